@@ -1,0 +1,57 @@
+/**
+ * The app factory: builds Express 5 + Apollo Server 5 over an initialised ORM, without listening.
+ * Tests use exactly this wiring; only src/main.ts listens.
+ */
+import type { ApolloServer } from '@apollo/server';
+import type { MikroORM } from '@mikro-orm/core';
+import express, { type Express } from 'express';
+
+import type { Config } from './config';
+import { createApolloServer } from './graphql/apollo';
+import type { GraphQLContext } from './graphql/context';
+import { graphqlMiddleware } from './graphql/graphql.middleware';
+import { buildGraphQLSchema } from './graphql/schema';
+import { accessLog } from './http/access-log';
+import { authenticate, forkEntityManager } from './http/authenticate';
+import { healthRoutes } from './http/health.routes';
+import { requestId } from './http/request-id';
+import { errorHandler, notFound } from './http/rest-errors';
+import type { Logger } from './logging/logger';
+import { ApiKeyService } from './tenancy/api-key.service';
+
+/** What createApp needs. */
+export interface AppDeps {
+  config: Config;
+  orm: MikroORM;
+  logger: Logger;
+}
+
+/** The built application and the parts its owner must stop. */
+export interface BuiltApp {
+  app: Express;
+  apollo: ApolloServer<GraphQLContext>;
+  keys: ApiKeyService;
+}
+
+/** Builds the application; call `apollo.stop()` when done with it. */
+export async function createApp({ config, orm, logger }: AppDeps): Promise<BuiltApp> {
+  const keys = new ApiKeyService(config.appSecret);
+  const apollo = createApolloServer(await buildGraphQLSchema(), config, logger);
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestId);
+  app.use(accessLog(logger));
+  app.use(healthRoutes(orm));
+  app.use(forkEntityManager(orm));
+
+  const json = express.json({ limit: config.bodyLimitBytes });
+  app.use('/v1', json, authenticate(keys));
+  app.use('/graphql', json, graphqlMiddleware(apollo, keys, logger));
+
+  app.use(notFound);
+  app.use(errorHandler(logger, config.bodyLimitBytes));
+  return { app, apollo, keys };
+}

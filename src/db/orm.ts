@@ -1,0 +1,69 @@
+/** MikroORM options and start-up, shared by the service, the CLI (mikro-orm.config.ts) and the tests. */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+
+import type { DatabaseConfig } from '../config';
+import { entities } from './entities';
+import { postgresqlMigrations } from './migrations/postgresql';
+import { sqliteMigrations } from './migrations/sqlite';
+
+/** Where each dialect's migration files live (the CLI writes new ones here). */
+export const MIGRATIONS_DIR = {
+  sqlite: join(__dirname, 'migrations', 'sqlite'),
+  postgresql: join(__dirname, 'migrations', 'postgresql'),
+} as const;
+
+// No snapshot files: a new migration is diffed against a scratch database built by the existing ones,
+// and running migrations in production never writes into the source tree.
+const MIGRATION_OPTIONS = { silent: true, snapshot: false, snapshotOnMigrate: false } as const;
+
+/** ORM options for a database; identical for the app, the CLI and tests but for the database itself. */
+export function ormOptions(database: DatabaseConfig): Partial<Options> {
+  const common = {
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    debug: false,
+    // Request handlers always work on a fork; touching the global EntityManager is a bug.
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+  } satisfies Partial<Options>;
+  if (database.engine === 'sqlite') {
+    return {
+      ...common,
+      driver: SqliteDriver,
+      dbName: database.path,
+      migrations: { ...MIGRATION_OPTIONS, path: MIGRATIONS_DIR.sqlite, migrationsList: sqliteMigrations },
+    };
+  }
+  return {
+    ...common,
+    driver: PostgreSqlDriver,
+    clientUrl: database.url,
+    migrations: { ...MIGRATION_OPTIONS, path: MIGRATIONS_DIR.postgresql, migrationsList: postgresqlMigrations },
+  };
+}
+
+/** Opens the database, applies SQLite's speed settings and (by default) every pending migration. */
+export async function initOrm(database: DatabaseConfig, options: { migrate?: boolean } = {}): Promise<MikroORM> {
+  if (database.engine === 'sqlite' && database.path !== ':memory:') {
+    mkdirSync(dirname(database.path), { recursive: true });
+  }
+  const orm = await MikroORM.init(ormOptions(database));
+  if (database.engine === 'sqlite') {
+    const connection = orm.em.getConnection();
+    // WAL + NORMAL: writes stop being fsync-bound (see shared/stack.md); busy_timeout rides out the
+    // rare lock held by a CLI run against the same file.
+    await connection.execute('pragma journal_mode = WAL');
+    await connection.execute('pragma synchronous = NORMAL');
+    await connection.execute('pragma busy_timeout = 5000');
+  }
+  if (options.migrate !== false) await orm.migrator.up();
+  return orm;
+}

@@ -1,0 +1,37 @@
+/** The closed set of error codes. Every error a client can see carries one of these. */
+export enum ErrorCode {
+  /** Input failed validation; `issues` lists every problem. */
+  BadUserInput = 'BAD_USER_INPUT',
+  /** The body is not valid JSON. */
+  MalformedBody = 'MALFORMED_BODY',
+  /** Missing, malformed, unknown or revoked API key. */
+  Unauthenticated = 'UNAUTHENTICATED',
+  /** The organisation's monthly quota is used up. */
+  QuotaExceeded = 'QUOTA_EXCEEDED',
+  /** Unknown route or reference. */
+  NotFound = 'NOT_FOUND',
+  /** The route exists but not for this HTTP method. */
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
+  /** The request contradicts what was already recorded (idempotency, references). */
+  Conflict = 'CONFLICT',
+  /** The body is larger than the configured limit. */
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** Too many requests; retry after the advertised delay. */
+  RateLimited = 'RATE_LIMITED',
+  /** Anything unexpected; details are logged, never sent. */
+  Internal = 'INTERNAL_SERVER_ERROR',
+}
+
+/** HTTP status for each code: exhaustive, so a new code cannot be forgotten. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.BadUserInput]: 400,
+  [ErrorCode.MalformedBody]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.QuotaExceeded]: 402,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.MethodNotAllowed]: 405,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.RateLimited]: 429,
+  [ErrorCode.Internal]: 500,
+};

@@ -1,0 +1,41 @@
+/** Apollo Server over the schema: Sandbox for people in development, errors through one formatError. */
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { GraphQLSchema } from 'graphql';
+
+import type { Config } from '../config';
+import type { Logger } from '../logging/logger';
+import type { GraphQLContext } from './context';
+import { formatError } from './format-error';
+
+/** The operation Sandbox opens with. */
+export const SANDBOX_DOCUMENT = `# Every request needs your API key: open "Headers" below and set
+#   Authorization: Bearer sk_test_...
+# (the key printed when the service first started, or one from \`npm run keys -- create\`).
+query WhoAmI {
+  viewer {
+    environment
+    organisation { id slug name }
+  }
+}
+`;
+
+/** Creates (but does not start) the Apollo server. */
+export function createApolloServer(schema: GraphQLSchema, config: Config, logger: Logger): ApolloServer<GraphQLContext> {
+  return new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: config.graphqlIntrospection,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatError(logger),
+    plugins: [
+      config.graphqlSandbox
+        ? ApolloServerPluginLandingPageLocalDefault({
+            embed: true,
+            document: SANDBOX_DOCUMENT,
+            headers: { Authorization: 'Bearer <paste your sk_test_ key here>' },
+          })
+        : ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+}

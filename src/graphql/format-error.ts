@@ -1,0 +1,59 @@
+/**
+ * The GraphQL face of errors: one `formatError`. Our AppErrors and input validation keep their code
+ * (`extensions.code`) and issues; GraphQL's own request errors pass; anything else is logged and masked.
+ */
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+
+import { AppError, type Issue } from '../errors/app-error';
+import { ErrorCode } from '../errors/error-code';
+import type { Logger } from '../logging/logger';
+
+/** Codes Apollo Server itself produces for bad requests; safe to show as they are. */
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** Flattens class-validator's nested errors into issues with full paths. */
+export function validationIssues(errors: ValidationError[], path: (string | number)[] = []): Issue[] {
+  return errors.flatMap((e) => {
+    const here = [...path, e.property];
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ path: here, message }));
+    return [...own, ...validationIssues(e.children ?? [], here)];
+  });
+}
+
+/** Builds Apollo's formatError with the logger used for masked errors. */
+export function formatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof AppError) {
+      return {
+        ...base,
+        message: original.message,
+        extensions: { code: original.code, ...(original.issues ? { issues: original.issues } : {}) },
+      };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const issues = validationIssues(original.extensions.validationErrors as ValidationError[]);
+      return { ...base, message: 'Validation failed', extensions: { code: ErrorCode.BadUserInput, issues } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...base, extensions };
+    }
+    logger.error({ err: original }, 'unhandled GraphQL error');
+    return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.Internal } };
+  };
+}

@@ -1,0 +1,33 @@
+/** Mounts Apollo on Express; the context function authenticates with the same rules as REST. */
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { RequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
+
+import { AppError } from '../errors/app-error';
+import type { Logger } from '../logging/logger';
+import type { ApiKeyService } from '../tenancy/api-key.service';
+import { readCredentials } from '../tenancy/credentials';
+import { TENANT_FILTER } from '../tenancy/tenant-scoped.entity';
+import type { GraphQLContext } from './context';
+
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/** Express handler for /graphql. */
+export function graphqlMiddleware(apollo: ApolloServer<GraphQLContext>, keys: ApiKeyService, logger: Logger): RequestHandler {
+  return expressMiddleware(apollo, {
+    context: async ({ req, res }) => {
+      const credentials = readCredentials(req.get('authorization'), req.get('x-api-key'));
+      if (credentials.kind === 'missing') throw unauthenticated('Missing API key: send Authorization: Bearer <key>');
+      if (credentials.kind === 'malformed') throw unauthenticated('Malformed API key');
+      const em = res.locals.em;
+      const principal = await keys.authenticate(em, credentials.key).catch((error: unknown) => {
+        throw error instanceof AppError ? unauthenticated(error.message) : error;
+      });
+      em.setFilterParams(TENANT_FILTER, { organisationId: principal.organisationId, environment: principal.environment });
+      return { em, principal, requestId: res.locals.requestId, logger };
+    },
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * The REST face of errors (contract §7): `{error, message, details?: {issues}}` with the HTTP reason
+ * phrase as `error`. Known errors pass through; anything else is logged with the request id and masked.
+ */
+import { STATUS_CODES } from 'node:http';
+
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+
+import { AppError } from '../errors/app-error';
+import { ErrorCode, HTTP_STATUS } from '../errors/error-code';
+import type { Logger } from '../logging/logger';
+
+/** The JSON body of an error answer. */
+export interface ErrorBody {
+  error: string;
+  message: string;
+  details?: { issues: AppError['issues'] };
+}
+
+/** Writes an AppError as a REST answer. */
+export function sendError(res: Response, error: AppError): void {
+  const status = HTTP_STATUS[error.code];
+  const body: ErrorBody = { error: STATUS_CODES[status] ?? 'Error', message: error.message };
+  if (error.issues) body.details = { issues: error.issues };
+  res.set(error.headers).status(status).json(body);
+}
+
+/** Express body-parser failures carry a `type`; map the ones a client can cause. */
+function fromBodyParser(error: unknown, bodyLimitBytes: number): AppError | undefined {
+  const type = (error as { type?: string } | null)?.type;
+  if (type === 'entity.parse.failed') return AppError.malformedBody('The body is not valid JSON');
+  if (type === 'entity.too.large') return AppError.payloadTooLarge(bodyLimitBytes);
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return AppError.malformedBody('Unsupported body encoding or charset');
+  }
+  if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'stream.encoding.set') {
+    return AppError.malformedBody('The body could not be read');
+  }
+  return undefined;
+}
+
+/** 404 for any route nobody answered. */
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(AppError.notFound(`No route for ${req.method} ${req.path}`));
+};
+
+/** The last middleware: every error becomes a contract-shaped answer. */
+export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorRequestHandler {
+  return (error, _req, res, _next) => {
+    const known = error instanceof AppError ? error : fromBodyParser(error, bodyLimitBytes);
+    if (known) {
+      sendError(res, known);
+      return;
+    }
+    logger.error({ err: error, requestId: res.locals.requestId }, 'unhandled error');
+    const status = HTTP_STATUS[ErrorCode.Internal];
+    res.status(status).json({
+      error: STATUS_CODES[status] ?? 'Internal Server Error',
+      message: `Internal error; quote request id ${res.locals.requestId} to support`,
+    } satisfies ErrorBody);
+  };
+}

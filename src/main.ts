@@ -1,0 +1,75 @@
+/** Entry point: config, database (migrated), first-start bootstrap, listen, graceful shutdown on signals. */
+import 'reflect-metadata';
+import { createServer } from 'node:http';
+
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { initOrm } from './db/orm';
+import { createLogger } from './logging/logger';
+import { drainAndClose } from './shutdown';
+import { bootstrapTenancy } from './tenancy/bootstrap';
+
+function printFirstKey(key: string, config: Config): void {
+  const base = `http://localhost:${config.port}`;
+  process.stdout.write(
+    [
+      '',
+      '  Caller Memory: first start. Your test API key (shown once, store it now):',
+      '',
+      `    ${key}`,
+      '',
+      `  Try:  curl -H "Authorization: Bearer ${key}" -H 'Content-Type: application/json' \\`,
+      `          -d '{"query":"{ viewer { environment organisation { name } } }"}' ${base}/graphql`,
+      `  GraphQL Sandbox: ${base}/graphql`,
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  const logger = createLogger(config.logLevel);
+  const orm = await initOrm(config.database);
+  const { app, apollo, keys } = await createApp({ config, orm, logger });
+
+  const boot = await bootstrapTenancy(orm.em.fork(), keys, config.bootstrapApiKey);
+  if (boot.registeredBootstrapKey) logger.info('registered BOOTSTRAP_API_KEY for the default organisation');
+
+  const server = createServer(app);
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ port, host: config.host, database: config.database.engine }, 'listening');
+    if (boot.firstKey) printFirstKey(boot.firstKey, { ...config, port });
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    drainAndClose({ server, apollo, orm, logger }, config.shutdownTimeoutMs)
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`caller-memory failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+/** Organisations and their API keys: creation (secret shown once), listing, revocation, authentication. */
+import type { EntityManager } from '@mikro-orm/core';
+
+import { AppError } from '../errors/app-error';
+import { displayPrefix, environmentOfKey, generateApiKey, hashApiKey, hashesEqual } from './api-key-format';
+import { ApiKey } from './api-key.entity';
+import type { Environment, Tenant } from './environment';
+import { Organisation } from './organisation.entity';
+
+/** The tenant a request acts for, and the key that proved it. */
+export interface Principal extends Tenant {
+  keyId: string;
+}
+
+/** A newly created key: the entity and the only copy of its secret. */
+export interface CreatedKey {
+  apiKey: ApiKey;
+  secret: string;
+}
+
+/** Manages organisations and keys; `secret` keys the hash under which keys are stored. */
+export class ApiKeyService {
+  constructor(private readonly secret: string) {}
+
+  /** Creates an organisation with a unique slug. */
+  async createOrganisation(em: EntityManager, slug: string, name: string): Promise<Organisation> {
+    if (await em.findOne(Organisation, { slug })) throw AppError.conflict(`Organisation '${slug}' already exists`);
+    const organisation = em.create(Organisation, { slug, name });
+    await em.flush();
+    return organisation;
+  }
+
+  /** Finds an organisation by slug or fails with NOT_FOUND. */
+  async organisation(em: EntityManager, slug: string): Promise<Organisation> {
+    const organisation = await em.findOne(Organisation, { slug });
+    if (!organisation) throw AppError.notFound(`No organisation '${slug}'`);
+    return organisation;
+  }
+
+  /** Creates a random key; the returned secret is never stored and cannot be shown again. */
+  async createKey(em: EntityManager, organisation: Organisation, environment: Environment, name: string): Promise<CreatedKey> {
+    const secret = generateApiKey(environment);
+    return { apiKey: await this.registerKey(em, organisation, secret, name), secret };
+  }
+
+  /** Stores a key the caller already holds (e.g. BOOTSTRAP_API_KEY); environment comes from its prefix. */
+  async registerKey(em: EntityManager, organisation: Organisation, key: string, name: string): Promise<ApiKey> {
+    const environment = environmentOfKey(key);
+    if (!environment) throw AppError.validation([{ path: ['key'], message: 'Not an API key (sk_test_… or sk_prod_…)' }]);
+    const apiKey = em.create(ApiKey, {
+      organisation,
+      environment,
+      name,
+      prefix: displayPrefix(key),
+      hash: hashApiKey(key, this.secret),
+    });
+    await em.flush();
+    return apiKey;
+  }
+
+  /** True when this exact key is already registered (revoked or not). */
+  async isKnown(em: EntityManager, key: string): Promise<boolean> {
+    return (await em.count(ApiKey, { hash: hashApiKey(key, this.secret) })) > 0;
+  }
+
+  /** Every key of an organisation, oldest first; never the secret. */
+  async listKeys(em: EntityManager, organisation: Organisation): Promise<ApiKey[]> {
+    return em.find(ApiKey, { organisation }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  /** Revokes a key by id; it fails authentication from the next request on. */
+  async revokeKey(em: EntityManager, id: string, now = new Date()): Promise<ApiKey> {
+    const apiKey = await em.findOne(ApiKey, { id });
+    if (!apiKey) throw AppError.notFound(`No API key with id ${id}`);
+    apiKey.revokedAt ??= now;
+    await em.flush();
+    return apiKey;
+  }
+
+  /** The principal behind a well-formed key: one unique-index lookup, then a constant-time check. */
+  async authenticate(em: EntityManager, key: string): Promise<Principal> {
+    const hash = hashApiKey(key, this.secret);
+    const row = await em.findOne(
+      ApiKey,
+      { hash },
+      { fields: ['id', 'hash', 'environment', 'revokedAt', 'organisation'], disableIdentityMap: true },
+    );
+    if (!row || !hashesEqual(row.hash, hash) || row.revokedAt) {
+      throw AppError.unauthenticated('Invalid or revoked API key');
+    }
+    return { keyId: row.id, organisationId: row.organisation.id, environment: row.environment };
+  }
+}

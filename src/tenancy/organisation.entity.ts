@@ -1,0 +1,20 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { Opt } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+
+/** A customer of ours: a contact center. Owns API keys and, per environment, all caller data. */
+@Entity({ tableName: 'organisations' })
+export class Organisation {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** Short unique handle used by the command-line tool. */
+  @Property({ type: 'string', length: 64, unique: true })
+  slug!: string;
+
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date & Opt = new Date();
+}

@@ -1,0 +1,15 @@
+import { Ctx, Query, Resolver } from 'type-graphql';
+
+import type { GraphQLContext } from '../graphql/context';
+import { Organisation } from './organisation.entity';
+import { Viewer } from './viewer.type';
+
+/** `viewer`: lets a client check which organisation and environment its key works in. */
+@Resolver(() => Viewer)
+export class ViewerResolver {
+  @Query(() => Viewer, { description: 'The organisation and environment of the API key used for this request.' })
+  async viewer(@Ctx() { em, principal }: GraphQLContext): Promise<Viewer> {
+    const organisation = await em.findOneOrFail(Organisation, { id: principal.organisationId });
+    return { organisation, environment: principal.environment };
+  }
+}
