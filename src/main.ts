@@ -46,8 +46,8 @@ async function main(): Promise<void> {
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ port, host: config.host, database: config.database.engine }, 'listening');
     if (boot.firstKey) printFirstKey(boot.firstKey, { ...config, port });
+    logger.info({ port, host: config.host, database: config.database.engine }, 'listening');
   });
 
   let stopping = false;

@@ -17,6 +17,8 @@ export interface Stoppable {
 /** Drains the HTTP server within `timeoutMs`, then stops Apollo and closes the database. */
 export async function drainAndClose({ server, apollo, orm, logger }: Stoppable, timeoutMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive connections become idle as their last request finishes; close each as soon as it does.
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
   server.closeIdleConnections();
   const deadline = setTimeout(() => {
     logger.warn({ timeoutMs }, 'shutdown deadline reached; closing remaining connections');
@@ -24,6 +26,7 @@ export async function drainAndClose({ server, apollo, orm, logger }: Stoppable, 
   }, timeoutMs);
   deadline.unref();
   await closed;
+  clearInterval(sweeper);
   clearTimeout(deadline);
   await apollo.stop();
   await orm.close();

@@ -12,7 +12,7 @@ export class Customer extends TenantScoped {
   id: string = randomUUID();
 
   @Property({ type: 'uuid' })
-  ref: string = randomUUID();
+  ref: string & Opt = randomUUID();
 
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();

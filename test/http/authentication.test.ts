@@ -1,0 +1,88 @@
+/** Every 401 case on both transports (contract §1, §7), and the three ways a key may be sent. */
+import request from 'supertest';
+
+import { Environment } from '../../src/tenancy/environment';
+import { makeKey, makeOrganisation } from '../support/factories';
+import { ENGINES } from '../support/scratch-database';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+const VIEWER = { query: '{ viewer { environment organisation { slug } } }' };
+const UNKNOWN_KEY = `sk_test_${'Z'.repeat(43)}`;
+
+describe.each(ENGINES)('authentication on %s', (engine) => {
+  let t: TestApp;
+  let key: string;
+  let revokedKey: string;
+  let prodKey: string;
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    const em = t.orm.em.fork();
+    const org = await makeOrganisation(t.keys, em, { slug: 'acme' });
+    key = (await makeKey(t.keys, em, org)).secret;
+    prodKey = (await makeKey(t.keys, em, org, { environment: Environment.PROD })).secret;
+    const revoked = await makeKey(t.keys, em, org);
+    revokedKey = revoked.secret;
+    await t.keys.revokeKey(em, revoked.apiKey.id);
+  });
+  afterAll(() => t.close());
+
+  const cases: [string, () => Record<string, string>, string][] = [
+    ['a missing key', () => ({}), 'Missing API key: send Authorization: Bearer <key>'],
+    ['a malformed key', () => ({ Authorization: 'Bearer not-a-key' }), 'Malformed API key'],
+    ['an unsupported scheme', () => ({ Authorization: `Digest ${key}` }), 'Malformed API key'],
+    ['an unknown key', () => ({ Authorization: `Bearer ${UNKNOWN_KEY}` }), 'Invalid or revoked API key'],
+    ['a revoked key', () => ({ Authorization: `Bearer ${revokedKey}` }), 'Invalid or revoked API key'],
+  ];
+
+  describe('REST /v1', () => {
+    it.each(cases)('answers 401 in the error shape for %s', async (_case, headers, message) => {
+      const res = await request(t.app).post('/v1/calls/start').set(headers()).send({ call_id: 'c1' });
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.body).toEqual({ error: 'Unauthorized', message });
+    });
+
+    it.each([
+      ['Authorization: Bearer', () => ({ Authorization: `Bearer ${key}` })],
+      ['X-Api-Key', () => ({ 'X-Api-Key': key })],
+      ['Basic with the key as user name', () => ({ Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` })],
+      ['Basic with the key as password', () => ({ Authorization: `Basic ${Buffer.from(`ac1:${key}`).toString('base64')}` })],
+    ])('lets a valid key through with %s (then the route decides)', async (_case, headers) => {
+      const res = await request(t.app).get('/v1/no-such-route').set(headers());
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({ error: 'Not Found', message: 'No route for GET /v1/no-such-route' });
+    });
+  });
+
+  describe('GraphQL /graphql', () => {
+    it.each(cases)('answers UNAUTHENTICATED with status 401 for %s', async (_case, headers, message) => {
+      const res = await request(t.app).post('/graphql').set(headers()).send(VIEWER);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+    });
+
+    it('resolves the key to its organisation and environment', async () => {
+      const test = await request(t.app).post('/graphql').set('Authorization', `Bearer ${key}`).send(VIEWER);
+      expect(test.status).toBe(200);
+      expect(test.body).toEqual({ data: { viewer: { environment: 'TEST', organisation: { slug: 'acme' } } } });
+
+      const prod = await request(t.app).post('/graphql').set('X-Api-Key', prodKey).send(VIEWER);
+      expect(prod.body).toEqual({ data: { viewer: { environment: 'PROD', organisation: { slug: 'acme' } } } });
+    });
+
+    it('fails a key revoked while the service runs on the very next request', async () => {
+      const em = t.orm.em.fork();
+      const org = await t.keys.organisation(em, 'acme');
+      const { apiKey, secret } = await makeKey(t.keys, em, org);
+      const ok = await request(t.app).post('/graphql').set('Authorization', `Bearer ${secret}`).send(VIEWER);
+      expect(ok.status).toBe(200);
+
+      await t.keys.revokeKey(t.orm.em.fork(), apiKey.id);
+
+      const after = await request(t.app).post('/graphql').set('Authorization', `Bearer ${secret}`).send(VIEWER);
+      expect(after.status).toBe(401);
+    });
+  });
+});

@@ -1,0 +1,69 @@
+/** The keys command-line tool, run as a real process against a real SQLite file and PostgreSQL database. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import { isWellFormedApiKey } from '../../src/tenancy/api-key-format';
+import { createScratchDatabase, ENGINES, type ScratchDatabase } from '../support/scratch-database';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+
+describe.each(ENGINES)('keys CLI on %s', (engine) => {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    if (engine === 'sqlite') {
+      const dir = mkdtempSync(join(tmpdir(), 'cm-cli-'));
+      env = { DATA_DIR: dir };
+      cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    } else {
+      const scratch: ScratchDatabase = await createScratchDatabase('postgresql');
+      env = { DATABASE_URL: scratch.config.engine === 'postgresql' ? scratch.config.url : '' };
+      cleanup = scratch.drop;
+    }
+  });
+  afterAll(() => cleanup());
+
+  const keys = async (...args: string[]) => {
+    const { NODE_OPTIONS: _ignored, ...parent } = process.env;
+    return run(process.execPath, ['-r', '@swc-node/register', 'src/cli/keys.ts', ...args], {
+      cwd: ROOT,
+      env: { ...parent, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
+    });
+  };
+
+  it('creates an organisation and a key, lists it without the secret, and revokes it', async () => {
+    await keys('create-org', '--slug', 'acme', '--name', 'Acme Support');
+
+    const created = await keys('create', '--org', 'acme', '--env', 'prod', '--name', 'Five9 IVR');
+    const secret = created.stdout.trim().split('\n').pop() ?? '';
+    expect(isWellFormedApiKey(secret)).toBe(true);
+    expect(secret.startsWith('sk_prod_')).toBe(true);
+    const id = /created key ([0-9a-f-]{36})/.exec(created.stdout)?.[1];
+
+    const listed = await keys('list', '--org', 'acme');
+    expect(listed.stdout).toContain(`${id}\tacme\tprod\t${secret.slice(0, 12)}…\tFive9 IVR`);
+    expect(listed.stdout).not.toContain(secret);
+    expect(listed.stdout).toMatch(/\t-\n$/);
+
+    const revoked = await keys('revoke', id ?? '');
+    expect(revoked.stdout).toContain(`revoked key ${id}`);
+    expect((await keys('list')).stdout).not.toMatch(/\t-\n$/);
+  }, 60_000);
+
+  it('reports a bad environment and an unknown organisation clearly, with a failing exit code', async () => {
+    await expect(keys('create', '--org', 'nobody', '--env', 'test')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("No organisation 'nobody'"),
+    });
+    await expect(keys('create', '--org', 'acme', '--env', 'staging')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--env must be test or prod'),
+    });
+    await expect(keys('frobnicate')).rejects.toMatchObject({ code: 64 });
+  }, 60_000);
+});
