@@ -17,6 +17,8 @@ import { healthRoutes } from './http/health.routes';
 import { requestId } from './http/request-id';
 import { errorHandler, notFound } from './http/rest-errors';
 import type { Logger } from './logging/logger';
+import { createServices, type Services } from './services';
+import { systemClock, type Clock } from './shared/clock';
 import { ApiKeyService } from './tenancy/api-key.service';
 
 /** What createApp needs. */
@@ -24,6 +26,8 @@ export interface AppDeps {
   config: Config;
   orm: MikroORM;
   logger: Logger;
+  /** Time source (tests move it by hand). */
+  clock?: Clock;
 }
 
 /** The built application and the parts its owner must stop. */
@@ -31,11 +35,13 @@ export interface BuiltApp {
   app: Express;
   apollo: ApolloServer<GraphQLContext>;
   keys: ApiKeyService;
+  services: Services;
 }
 
 /** Builds the application; call `apollo.stop()` when done with it. */
-export async function createApp({ config, orm, logger }: AppDeps): Promise<BuiltApp> {
+export async function createApp({ config, orm, logger, clock = systemClock }: AppDeps): Promise<BuiltApp> {
   const keys = new ApiKeyService(config.appSecret);
+  const services = createServices(config.memory, clock);
   const apollo = createApolloServer(await buildGraphQLSchema(), config, logger);
   await apollo.start();
 
@@ -49,9 +55,9 @@ export async function createApp({ config, orm, logger }: AppDeps): Promise<Built
 
   const json = express.json({ limit: config.bodyLimitBytes });
   app.use('/v1', json, authenticate(keys));
-  app.use('/graphql', json, graphqlMiddleware(apollo, keys, logger));
+  app.use('/graphql', json, graphqlMiddleware(apollo, keys, services, logger));
 
   app.use(notFound);
   app.use(errorHandler(logger, config.bodyLimitBytes));
-  return { app, apollo, keys };
+  return { app, apollo, keys, services };
 }

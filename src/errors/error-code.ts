@@ -14,6 +14,8 @@ export enum ErrorCode {
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   /** The request contradicts what was already recorded (idempotency, references). */
   Conflict = 'CONFLICT',
+  /** A GraphQL query deeper or costlier than the configured limits. */
+  QueryTooComplex = 'QUERY_TOO_COMPLEX',
   /** The body is larger than the configured limit. */
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /** Too many requests; retry after the advertised delay. */
@@ -31,6 +33,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.NotFound]: 404,
   [ErrorCode.MethodNotAllowed]: 405,
   [ErrorCode.Conflict]: 409,
+  [ErrorCode.QueryTooComplex]: 400,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.Internal]: 500,

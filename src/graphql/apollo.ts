@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logging/logger';
 import type { GraphQLContext } from './context';
 import { formatError } from './format-error';
+import { queryLimitsRule } from './query-limits';
 
 /** The operation Sandbox opens with. */
 export const SANDBOX_DOCUMENT = `# Every request needs your API key: open "Headers" below and set
@@ -28,6 +29,7 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, logger
     introspection: config.graphqlIntrospection,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
+    validationRules: [queryLimitsRule(config.queryLimits)],
     plugins: [
       config.graphqlSandbox
         ? ApolloServerPluginLandingPageLocalDefault({

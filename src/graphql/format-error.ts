@@ -2,7 +2,7 @@
  * The GraphQL face of errors: one `formatError`. Our AppErrors and input validation keep their code
  * (`extensions.code`) and issues; GraphQL's own request errors pass; anything else is logged and masked.
  */
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
@@ -48,6 +48,9 @@ export function formatError(logger: Logger) {
       const issues = validationIssues(original.extensions.validationErrors as ValidationError[]);
       return { ...base, message: 'Validation failed', extensions: { code: ErrorCode.BadUserInput, issues } };
     }
+    // Apollo re-codes validation-rule errors as GRAPHQL_VALIDATION_FAILED; keep our rule's own code.
+    const ruleCode = (error as { originalError?: GraphQLError } | null)?.originalError?.extensions?.code;
+    if (ruleCode === ErrorCode.QueryTooComplex) return { ...base, extensions: { code: ErrorCode.QueryTooComplex } };
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};

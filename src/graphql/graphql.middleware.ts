@@ -9,14 +9,16 @@ import type { Logger } from '../logging/logger';
 import type { ApiKeyService } from '../tenancy/api-key.service';
 import { readCredentials } from '../tenancy/credentials';
 import { TENANT_FILTER } from '../tenancy/tenant-scoped.entity';
+import type { Services } from '../services';
 import type { GraphQLContext } from './context';
+import { createLoaders } from './loaders';
 
 function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
 /** Express handler for /graphql. */
-export function graphqlMiddleware(apollo: ApolloServer<GraphQLContext>, keys: ApiKeyService, logger: Logger): RequestHandler {
+export function graphqlMiddleware(apollo: ApolloServer<GraphQLContext>, keys: ApiKeyService, services: Services, logger: Logger): RequestHandler {
   return expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       const credentials = readCredentials(req.get('authorization'), req.get('x-api-key'));
@@ -26,8 +28,10 @@ export function graphqlMiddleware(apollo: ApolloServer<GraphQLContext>, keys: Ap
       const principal = await keys.authenticate(em, credentials.key).catch((error: unknown) => {
         throw error instanceof AppError ? unauthenticated(error.message) : error;
       });
-      em.setFilterParams(TENANT_FILTER, { organisationId: principal.organisationId, environment: principal.environment });
-      return { em, principal, requestId: res.locals.requestId, logger };
+      const tenant = { organisationId: principal.organisationId, environment: principal.environment };
+      em.setFilterParams(TENANT_FILTER, tenant);
+      const loaders = createLoaders(em, services);
+      return { em, principal, tenant, requestId: res.locals.requestId, logger, services, loaders };
     },
   });
 }

@@ -2,11 +2,15 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 
+import { CallResolver } from '../calls/call.resolver';
+import { CustomerMutationsResolver } from '../customers/customer-mutations.resolver';
+import { CustomerResolver } from '../customers/customer.resolver';
+import { IntentResolver } from '../intents/intent.resolver';
 import { ViewerResolver } from '../tenancy/viewer.resolver';
 
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [ViewerResolver],
+    resolvers: [ViewerResolver, CustomerResolver, CustomerMutationsResolver, CallResolver, IntentResolver],
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
   });

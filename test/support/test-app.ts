@@ -8,6 +8,7 @@ import { createApp, type BuiltApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
 import { createLogger, type Logger } from '../../src/logging/logger';
+import type { Clock } from '../../src/shared/clock';
 import { createScratchDatabase, type Engine } from './scratch-database';
 
 /** A running test app and how to dispose of it. */
@@ -37,11 +38,11 @@ export async function createTestOrm(engine: Engine): Promise<{ orm: MikroORM; cl
 }
 
 /** The whole app over a scratch database on the engine. */
-export async function createTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(engine: Engine, env: Record<string, string> = {}, clock?: Clock): Promise<TestApp> {
   const { orm, close } = await createTestOrm(engine);
   const config = testConfig(env);
   const logger = createLogger('silent');
-  const built = await createApp({ config, orm, logger });
+  const built = await createApp({ config, orm, logger, clock });
   return {
     ...built,
     orm,

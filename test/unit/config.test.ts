@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 
 import { ConfigError, loadConfig } from '../../src/config';
+import { DEFAULT_MEMORY_RULES } from '../../src/shared/memory-rules';
 
 describe('config', () => {
   it('defaults to the SQLite file in ./data, port 4000 and development settings', () => {
@@ -16,7 +17,39 @@ describe('config', () => {
       appSecret: expect.any(String),
       bootstrapApiKey: undefined,
       shutdownTimeoutMs: 10000,
+      memory: DEFAULT_MEMORY_RULES,
+      purgeIntervalMs: 300000,
+      queryLimits: { maxDepth: 10, maxCost: 5000 },
     });
+  });
+
+  it('reads the caller-memory rules, with partial weight overrides', () => {
+    const config = loadConfig({
+      DEFAULT_REGION: 'gb',
+      NON_IDENTIFYING_KEYS: 'Call_Id, ticket',
+      IDENTITY_WEIGHTS: '{"externalId":0.5,"ani":{"voip":0.1}}',
+      INTENT_TTL_DAYS: '10',
+      VARIABLE_TTL_SECONDS: '60',
+      MAX_VARIABLES_PER_REQUEST: '5',
+      MAX_VARIABLE_VALUE_LENGTH: '10',
+      VARIABLE_BUDGET_BYTES: '2048',
+      PROVISIONAL_TTL_DAYS: '1',
+    });
+    expect(config.memory).toEqual({
+      defaultRegion: 'GB',
+      nonIdentifyingKeys: ['call_id', 'ticket'],
+      weights: { ...DEFAULT_MEMORY_RULES.weights, externalId: 0.5, ani: { ...DEFAULT_MEMORY_RULES.weights.ani, voip: 0.1 } },
+      intentTtlMs: 10 * 86_400_000,
+      variableTtlSeconds: 60,
+      variableLimits: { maxPerRequest: 5, maxValueLength: 10, budgetBytes: 2048 },
+      provisionalTtlMs: 86_400_000,
+    });
+  });
+
+  it('reports a malformed or unknown weight override', () => {
+    expect(() => loadConfig({ IDENTITY_WEIGHTS: 'nope' })).toThrow('IDENTITY_WEIGHTS: must be a JSON object');
+    expect(() => loadConfig({ IDENTITY_WEIGHTS: '{"anni":1}' })).toThrow('IDENTITY_WEIGHTS');
+    expect(() => loadConfig({ IDENTITY_WEIGHTS: '{"externalId":2}' })).toThrow('IDENTITY_WEIGHTS.externalId');
   });
 
   it('chooses PostgreSQL when DATABASE_URL is a postgres URL and puts SQLite under DATA_DIR otherwise', () => {

@@ -2,7 +2,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 
 import { Migration20261125013528_initial } from './Migration20261125013528_initial';
+import { Migration20261125020247_caller_memory } from './Migration20261125020247_caller_memory';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261125013528_initial', class: Migration20261125013528_initial },
+  { name: 'Migration20261125020247_caller_memory', class: Migration20261125020247_caller_memory },
 ];

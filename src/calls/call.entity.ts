@@ -1,0 +1,104 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import type { Opt, Rel } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+
+import { Customer } from '../customers/customer.entity';
+import { LineTypeName } from '../identity/line-type';
+import { IntentStatus } from '../intents/intent-status';
+import { TenantScoped } from '../tenancy/tenant-scoped.entity';
+
+/** What a replayed start answers: the open intents and variables as they were at the first start. */
+export interface StartSnapshot {
+  openIntents: { id: string; name: string; status: IntentStatus; attemptCount: number; lastCallId: string | null; createdAt: string; updatedAt: string }[];
+  variables: { id: string; name: string; value: string; source: string | null; ttlSeconds: number; expiresAt: string; lastCallId: string | null; updatedAt: string }[];
+}
+
+/** One phone call: who it was matched to and how surely, when it ran, and what it taught us. */
+@ObjectType({ description: 'One phone call: who it was matched to, how surely, and what it taught us.' })
+@Entity({ tableName: 'calls' })
+@Unique({ properties: ['organisationId', 'environment', 'callId'] })
+@Index({ properties: ['organisationId', 'environment', 'startedAt'] })
+@Index({ properties: ['customer', 'startedAt'] })
+export class Call extends TenantScoped {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field(() => ID, { description: 'The platform’s call id (call_id), unique per organisation and environment.' })
+  @Property({ type: 'string', length: 256 })
+  callId!: string;
+
+  @ManyToOne(() => Customer, { deleteRule: 'cascade' })
+  customer!: Rel<Customer>;
+
+  @Field(() => Date, { description: 'When the call started (for a call recorded only at its end: its end).' })
+  @Property({ type: 'datetime' })
+  startedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the call ended; null while it is in progress.' })
+  @Property({ type: 'datetime', nullable: true })
+  endedAt?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Whole seconds from start to end.' })
+  @Property({ type: 'integer', nullable: true })
+  durationSeconds?: number | null;
+
+  /** The ANI as the platform sent it; never exposed, never logged. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  aniRaw?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The caller number in E.164, when it was a usable number.' })
+  @Property({ type: 'string', length: 32, nullable: true })
+  ani?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The dialled number, as sent.' })
+  @Property({ type: 'string', length: 64, nullable: true })
+  dnis?: string | null;
+
+  @Field(() => LineTypeName, { description: 'Line type used for scoring.' })
+  @Enum({ items: () => LineTypeName })
+  lineType: LineTypeName & Opt = LineTypeName.UNKNOWN;
+
+  @Field(() => Float, { description: 'Identification confidence at start, in [0,1].' })
+  @Property({ type: 'double' })
+  confidence: number & Opt = 0;
+
+  /** Identification level, recommendation and sources, as answered at start. */
+  @Property({ type: 'string', length: 16 })
+  level: string & Opt = 'low';
+
+  @Property({ type: 'string', length: 16 })
+  recommendation: string & Opt = 'ignore';
+
+  @Property({ type: 'json' })
+  sources: string[] & Opt = [];
+
+  @Field(() => String, { nullable: true, description: 'The intent this call reported, if any.' })
+  @Property({ type: 'string', length: 128, nullable: true })
+  intent?: string | null;
+
+  @Field(() => IntentStatus, { nullable: true, description: 'The status this call reported for its intent.' })
+  @Enum({ items: () => IntentStatus, nullable: true })
+  intentStatus?: IntentStatus | null;
+
+  @Field(() => [String], { description: 'Names of the variables this call wrote or deleted.' })
+  @Property({ type: 'json' })
+  variablesWritten: string[] & Opt = [];
+
+  /** Fingerprints of the start and end requests, to tell a retry from a conflicting reuse of call_id. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  startFingerprint?: string | null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  endFingerprint?: string | null;
+
+  /** The first start answer's open intents and variables, replayed on retries. */
+  @Property({ type: 'json', nullable: true })
+  startSnapshot?: StartSnapshot | null;
+
+  @Property({ type: 'integer', nullable: true })
+  intentsUpdated?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  variablesUpdated?: number | null;
+}

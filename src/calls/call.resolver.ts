@@ -1,0 +1,65 @@
+/** Call queries, startCall/endCall, and Call's nested fields. */
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+
+import { CallConnection } from '../customers/customer.resolver';
+import { Customer } from '../customers/customer.entity';
+import { PageArgs, toConnection } from '../graphql/connection';
+import type { GraphQLContext } from '../graphql/context';
+import { externalIdMap, type IdentityHintsInput } from '../identity/identity.input';
+import { Identification } from '../identity/identity.type';
+import type { IdentityHintsInput as DomainHints } from '../identity/identity-hints';
+import { Call } from './call.entity';
+import { CallFilterInput } from './call-filter.input';
+import { EndCallInput, StartCallInput } from './call.inputs';
+import { EndCallPayload, StartCallPayload } from './call.payloads';
+import { callCursor, listCalls } from './call-queries';
+
+function domainHints(hints: IdentityHintsInput): DomainHints {
+  return { ...hints, externalIds: externalIdMap(hints.externalIds) };
+}
+
+@Resolver(() => Call)
+export class CallResolver {
+  @Query(() => Call, { nullable: true, description: 'A call by its call id.' })
+  call(@Arg('callId', () => ID) callId: string, @Ctx() { em }: GraphQLContext): Promise<Call | null> {
+    return em.findOne(Call, { callId: callId.trim() });
+  }
+
+  @Query(() => CallConnection, { description: 'Calls, newest first, filtered and paginated.' })
+  async calls(
+    @Arg('filter', () => CallFilterInput, { nullable: true }) filter: CallFilterInput | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() { em, services }: GraphQLContext,
+  ) {
+    const customer = filter?.customerRef ? await services.customers.byRefOrFail(em, filter.customerRef) : undefined;
+    const { rows, totalCount } = await listCalls(em, { ...filter, customerId: customer?.id }, page);
+    return toConnection(rows, page.first, totalCount, callCursor);
+  }
+
+  @Mutation(() => StartCallPayload, { description: 'A call starts: identify the caller and return what we remember. Retries with the same callId and hints replay the first answer.' })
+  startCall(@Arg('input', () => StartCallInput) input: StartCallInput, @Ctx() { em, tenant, services }: GraphQLContext) {
+    return services.calls.start({ em, tenant }, { callId: input.callId, hints: domainHints(input.hints) });
+  }
+
+  @Mutation(() => EndCallPayload, { description: 'A call ends: remember its intent and variables. Retries with the same body replay the first answer.' })
+  endCall(@Arg('input', () => EndCallInput) input: EndCallInput, @Ctx() { em, tenant, services }: GraphQLContext) {
+    return services.calls.end(
+      { em, tenant },
+      {
+        ...input,
+        hints: input.hints ? domainHints(input.hints) : null,
+        variables: input.variables?.map((v) => ({ name: v.name, value: v.value ?? null, ttlSeconds: v.ttlSeconds, source: v.source })),
+      },
+    );
+  }
+
+  @FieldResolver(() => Customer, { description: 'The customer the call was matched to.' })
+  async customer(@Root() call: Call, @Ctx() { loaders }: GraphQLContext): Promise<Customer> {
+    return (await loaders.customer.load(call.customer.id)) as Customer;
+  }
+
+  @FieldResolver(() => Identification, { description: 'How sure the match was at the start of the call.' })
+  identification(@Root() call: Call): Identification {
+    return { confidence: call.confidence, level: call.level, sources: call.sources, recommendation: call.recommendation };
+  }
+}

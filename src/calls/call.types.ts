@@ -1,0 +1,52 @@
+/** Inputs and results of the call operations, shared by GraphQL and (through it) the REST shim. */
+import type { Customer } from '../customers/customer.entity';
+import type { Identification } from '../identity/confidence';
+import type { IdentityHintsInput } from '../identity/identity-hints';
+import type { IntentStatus } from '../intents/intent-status';
+import type { VariableWrite } from '../variables/variable.service';
+import type { Intent } from '../intents/intent.entity';
+import type { Variable } from '../variables/variable.entity';
+import type { Call } from './call.entity';
+
+/** startCall: identify the caller of a new call. */
+export interface StartCallCommand {
+  callId: string;
+  hints: IdentityHintsInput;
+}
+
+/** endCall: what the call taught us. */
+export interface EndCallCommand {
+  callId: string;
+  /** The ref from start; empty means "not known" (Five9 sends "" when its start failed). */
+  customerRef?: string | null;
+  /** For a call that was never started: match or create the customer from these. */
+  hints?: IdentityHintsInput | null;
+  intent?: string | null;
+  intentStatus?: IntentStatus | null;
+  variables?: VariableWrite[] | null;
+}
+
+/** An intent as a start answer shows it (live, or rebuilt from the stored snapshot on a replay). */
+export type IntentView = Pick<Intent, 'id' | 'name' | 'status' | 'attemptCount' | 'lastCallId' | 'createdAt' | 'updatedAt' | 'customer'>;
+
+/** A variable as a start answer shows it. */
+export type VariableView = Pick<Variable, 'id' | 'name' | 'value' | 'source' | 'ttlSeconds' | 'expiresAt' | 'lastCallId' | 'updatedAt' | 'customer'>;
+
+/** The answer to startCall (replayed as first given when the same start is retried). */
+export interface StartCallResult {
+  call: Call;
+  customer: Customer;
+  identification: Identification;
+  openIntents: IntentView[];
+  variables: VariableView[];
+  replayed: boolean;
+}
+
+/** The answer to endCall. */
+export interface EndCallResult {
+  call: Call;
+  customer: Customer;
+  intentsUpdated: number;
+  variablesUpdated: number;
+  replayed: boolean;
+}

@@ -1,0 +1,58 @@
+/**
+ * Merging two customers found to be one person: identities, calls, intents and variables move to the
+ * target; where both have the same intent or variable, the more recently updated one wins.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+
+import { Call } from '../calls/call.entity';
+import { ExternalIdentity } from '../identity/external-identity.entity';
+import { PhoneIdentity } from '../identity/phone-identity.entity';
+import { Intent } from '../intents/intent.entity';
+import { Variable } from '../variables/variable.entity';
+import type { Customer } from './customer.entity';
+
+/** Moves rows keyed by name from source to target, keeping the newer of two with the same name. */
+async function moveNamed<T extends Intent | Variable>(
+  em: EntityManager,
+  entity: typeof Intent | typeof Variable,
+  source: Customer,
+  target: Customer,
+): Promise<void> {
+  const theirs = (await em.find(entity as typeof Intent, { customer: source })) as T[];
+  const ours = new Map(((await em.find(entity as typeof Intent, { customer: target })) as T[]).map((row) => [row.name, row]));
+  for (const row of theirs) {
+    const clash = ours.get(row.name);
+    if (clash && clash.updatedAt >= row.updatedAt) {
+      em.remove(row);
+      continue;
+    }
+    if (clash) em.remove(clash);
+    row.customer = target;
+  }
+  // Removals first, so the unique (customer, name) index never sees two rows at once.
+  await em.flush();
+}
+
+/** Moves everything of `source` to `target` and marks `source` as merged into it. */
+export async function mergeInto(em: EntityManager, source: Customer, target: Customer, now: Date): Promise<void> {
+  const targetPhones = new Set((await em.find(PhoneIdentity, { customer: target })).map((p) => p.e164));
+  for (const phone of await em.find(PhoneIdentity, { customer: source })) {
+    if (targetPhones.has(phone.e164)) em.remove(phone);
+    else phone.customer = target;
+  }
+  await em.flush();
+  await em.nativeUpdate(ExternalIdentity, { customer: source }, { customer: target });
+  await em.nativeUpdate(Call, { customer: source }, { customer: target });
+  await moveNamed<Intent>(em, Intent, source, target);
+  await moveNamed<Variable>(em, Variable, source, target);
+
+  target.callCount += source.callCount;
+  if (source.lastCallAt && (!target.lastCallAt || source.lastCallAt > target.lastCallAt)) target.lastCallAt = source.lastCallAt;
+  target.provisional = target.provisional && source.provisional;
+  target.updatedAt = now;
+  source.mergedIntoId = target.id;
+  source.callCount = 0;
+  source.provisional = false;
+  source.updatedAt = now;
+  await em.flush();
+}

@@ -1,0 +1,209 @@
+/** Customer-level operations: lookups, lists, identities, merges, and direct edits of memory. */
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+
+import { AppError } from '../errors/app-error';
+import { afterCursor, keysetCursor } from '../graphql/keyset';
+import { ExternalIdentity } from '../identity/external-identity.entity';
+import { cleanHint } from '../identity/hints';
+import type { IdentityService } from '../identity/identity.service';
+import { LineTypeName } from '../identity/line-type';
+import { PhoneIdentity } from '../identity/phone-identity.entity';
+import { readAni } from '../identity/phone-number';
+import { normaliseIntentName } from '../intents/intent-name';
+import { IntentStatus } from '../intents/intent-status';
+import { Intent } from '../intents/intent.entity';
+import type { IntentService } from '../intents/intent.service';
+import type { Clock } from '../shared/clock';
+import type { MemoryRules } from '../shared/memory-rules';
+import type { Tenant } from '../tenancy/environment';
+import { Variable } from '../variables/variable.entity';
+import type { VariableService, VariableWrite } from '../variables/variable.service';
+import type { CustomerFilter, ListResult, Page } from './customer-filter';
+import { Customer } from './customer.entity';
+import { mergeInto } from './customer-merge';
+
+/** One identity to look up, link or unlink: an ANI or an external id. */
+export interface IdentityRef {
+  ani?: string | null;
+  lineType?: LineTypeName | null;
+  externalId?: { key: string; value: string } | null;
+}
+
+/** The keyset cursor of a customer in the list order (newest first). */
+export function customerCursor(customer: Customer): (string | number)[] {
+  return keysetCursor(customer.createdAt, customer.id);
+}
+
+/** Customer operations. */
+export class CustomerService {
+  constructor(
+    private readonly rules: MemoryRules,
+    private readonly identity: IdentityService,
+    private readonly intents: IntentService,
+    private readonly variables: VariableService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The customer a ref names (following merges), or NOT_FOUND. */
+  async byRefOrFail(em: EntityManager, ref: string): Promise<Customer> {
+    const customer = await this.identity.findByRef(em, cleanHint(ref));
+    if (!customer) throw AppError.notFound(`No customer with ref ${ref}`);
+    return customer;
+  }
+
+  /** The customer an ANI (most recently seen owner) or external id names, if any. */
+  async byIdentity(em: EntityManager, identity: IdentityRef): Promise<Customer | null> {
+    const ids = await this.customerIdsFor(em, identity);
+    if (ids.length === 0) return null;
+    return em.findOne(Customer, { id: { $in: ids }, mergedIntoId: null }, { orderBy: { lastCallAt: 'desc nulls last', id: 'asc' } });
+  }
+
+  /** Customers matching the filter, newest first, keyset-paginated. */
+  async list(em: EntityManager, filter: CustomerFilter, page: Page): Promise<ListResult<Customer>> {
+    const where = await this.listWhere(em, filter);
+    const totalCount = await em.count(Customer, where);
+    const cursor = afterCursor('createdAt', page.after) as FilterQuery<Customer>;
+    const rows = await em.find(Customer, { $and: [where, cursor] }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.first + 1 });
+    return { rows, totalCount };
+  }
+
+  private async listWhere(em: EntityManager, filter: CustomerFilter): Promise<FilterQuery<Customer>> {
+    const now = this.clock.now();
+    const conditions: FilterQuery<Customer>[] = [{ mergedIntoId: null }];
+    if (filter.ani != null || filter.externalId) {
+      conditions.push({ id: { $in: await this.customerIdsFor(em, { ani: filter.ani, externalId: filter.externalId }) } });
+    }
+    if (filter.variable) {
+      const where: FilterQuery<Variable> = { name: filter.variable.name, expiresAt: { $gt: now } };
+      if (filter.variable.value != null) where.value = filter.variable.value;
+      const rows = await em.find(Variable, where, { fields: ['customer'] });
+      conditions.push({ id: { $in: rows.map((r) => r.customer.id) } });
+    }
+    if (filter.openIntent) {
+      const rows = await em.find(
+        Intent,
+        {
+          name: normaliseIntentName(filter.openIntent),
+          status: { $in: [IntentStatus.OPEN, IntentStatus.ABANDONED] },
+          updatedAt: { $gt: this.intents.expiryCutoff(now) },
+        },
+        { fields: ['customer'] },
+      );
+      conditions.push({ id: { $in: rows.map((r) => r.customer.id) } });
+    }
+    if (filter.lastCallAfter) conditions.push({ lastCallAt: { $gte: filter.lastCallAfter } });
+    if (filter.lastCallBefore) conditions.push({ lastCallAt: { $lt: filter.lastCallBefore } });
+    return { $and: conditions };
+  }
+
+  /** Ids of the customers an ANI or external id belongs to (both given: customers having both). */
+  private async customerIdsFor(em: EntityManager, identity: IdentityRef): Promise<string[]> {
+    let ids: string[] | undefined;
+    if (identity.ani != null) {
+      const ani = readAni(identity.ani, this.rules.defaultRegion);
+      const phones = ani.kind === 'number' ? await em.find(PhoneIdentity, { e164: ani.e164 }, { fields: ['customer'] }) : [];
+      ids = phones.map((p) => p.customer.id);
+    }
+    if (identity.externalId) {
+      const key = identity.externalId.key.trim().toLowerCase();
+      const row = await em.findOne(ExternalIdentity, { key, value: identity.externalId.value.trim() }, { fields: ['customer'] });
+      const own = row ? [row.customer.id] : [];
+      ids = ids ? ids.filter((id) => own.includes(id)) : own;
+    }
+    return ids ?? [];
+  }
+
+  /** Attaches an ANI or external id to a customer; an external id owned by someone else is a conflict. */
+  async link(em: EntityManager, tenant: Tenant, ref: string, identity: IdentityRef): Promise<Customer> {
+    const customer = await this.byRefOrFail(em, ref);
+    const now = this.clock.now();
+    if (identity.ani != null) {
+      const e164 = this.e164OrFail(identity.ani);
+      const phone = await em.findOne(PhoneIdentity, { e164, customer });
+      if (phone) phone.lineType = identity.lineType ?? phone.lineType;
+      else em.create(PhoneIdentity, { ...tenant, customer, e164, lineType: identity.lineType ?? LineTypeName.UNKNOWN, createdAt: now, lastSeenAt: now });
+    }
+    if (identity.externalId) {
+      const key = identity.externalId.key.trim().toLowerCase();
+      const value = identity.externalId.value.trim();
+      const owner = await em.findOne(ExternalIdentity, { key, value });
+      if (owner && owner.customer.id !== customer.id) {
+        throw AppError.conflict(`External id ${key} already belongs to another customer; merge the customers instead`);
+      }
+      if (!owner) em.create(ExternalIdentity, { ...tenant, customer, key, value, createdAt: now, lastSeenAt: now });
+    }
+    customer.provisional = false;
+    customer.updatedAt = now;
+    await em.flush();
+    return customer;
+  }
+
+  /** Detaches an ANI or external id from a customer. */
+  async unlink(em: EntityManager, ref: string, identity: IdentityRef): Promise<Customer> {
+    const customer = await this.byRefOrFail(em, ref);
+    let removed = 0;
+    if (identity.ani != null) removed += await em.nativeDelete(PhoneIdentity, { customer, e164: this.e164OrFail(identity.ani) });
+    if (identity.externalId) {
+      const key = identity.externalId.key.trim().toLowerCase();
+      removed += await em.nativeDelete(ExternalIdentity, { customer, key, value: identity.externalId.value.trim() });
+    }
+    if (removed === 0) throw AppError.notFound(`Customer ${customer.ref} has no such identity`);
+    customer.updatedAt = this.clock.now();
+    await em.flush();
+    return customer;
+  }
+
+  private e164OrFail(ani: string): string {
+    const reading = readAni(ani, this.rules.defaultRegion);
+    if (reading.kind !== 'number') throw AppError.validation([{ path: ['identity', 'ani'], message: 'ani is not a usable phone number' }]);
+    return reading.e164;
+  }
+
+  /** Writes variables outside a call (same limits and budget as endCall). */
+  async setVariables(em: EntityManager, tenant: Tenant, ref: string, writes: VariableWrite[]): Promise<{ customer: Customer; updated: number }> {
+    this.variables.validate(writes, ['variables']);
+    return em.transactional(async (tem) => {
+      const customer = await this.byRefOrFail(tem, ref);
+      const updated = await this.variables.apply(tem, tenant, customer, writes, null, this.clock.now(), ['variables']);
+      if (updated > 0) customer.provisional = false;
+      customer.updatedAt = this.clock.now();
+      await tem.flush();
+      return { customer, updated };
+    });
+  }
+
+  /** Deletes one variable; false when there was none. */
+  async deleteVariable(em: EntityManager, ref: string, name: string): Promise<{ customer: Customer; deleted: boolean }> {
+    const customer = await this.byRefOrFail(em, ref);
+    const deleted = (await em.nativeDelete(Variable, { customer, name })) > 0;
+    return { customer, deleted };
+  }
+
+  /** Resolves, reopens or abandons an intent by hand. */
+  async updateIntent(em: EntityManager, ref: string, name: string, status: IntentStatus): Promise<Intent> {
+    const customer = await this.byRefOrFail(em, ref);
+    const intent = await this.intents.update(em, customer, normaliseIntentName(name), status, this.clock.now());
+    await em.flush();
+    return intent;
+  }
+
+  /** Merges source into target; the source ref then resolves to the target. */
+  async merge(em: EntityManager, sourceRef: string, targetRef: string): Promise<Customer> {
+    return em.transactional(async (tem) => {
+      const source = await this.byRefOrFail(tem, sourceRef);
+      const target = await this.byRefOrFail(tem, targetRef);
+      if (source.id === target.id) {
+        throw AppError.validation([{ path: ['sourceRef'], message: 'sourceRef and targetRef name the same customer' }]);
+      }
+      await mergeInto(tem, source, target, this.clock.now());
+      return target;
+    });
+  }
+
+  /** Deletes provisional customers (nothing learnt) older than the configured time, across all tenants. */
+  purgeProvisional(em: EntityManager): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - this.rules.provisionalTtlMs);
+    return em.nativeDelete(Customer, { provisional: true, createdAt: { $lt: cutoff } }, { filters: false });
+  }
+}
+

@@ -1,0 +1,82 @@
+/** Identity hints as the domain sees them: cleaned (placeholders and blanks gone, ANI read) and fingerprinted. */
+import { createHash } from 'node:crypto';
+
+import type { MemoryRules } from '../shared/memory-rules';
+import { cleanExternalIds, cleanHint } from './hints';
+import { LineTypeName } from './line-type';
+import { readAni, type AniReading } from './phone-number';
+
+/** Hints as a transport hands them over (already type-checked at the edge, not yet cleaned). */
+export interface IdentityHintsInput {
+  ani?: string | null;
+  dnis?: string | null;
+  externalIds?: Record<string, string> | null;
+  customerRef?: string | null;
+  lineType?: LineTypeName | null;
+}
+
+/** Hints after cleaning: what can actually be matched on. */
+export interface CleanHints {
+  ani: AniReading;
+  dnis?: string;
+  /** Identifying external ids (per-call ids removed), keys lower-cased. */
+  externalIds: Record<string, string>;
+  /** True when any external id was given, identifying or not. */
+  externalIdsPresent: boolean;
+  customerRef?: string;
+  lineType?: LineTypeName;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Cleans raw hints per contract §2 and §5. */
+export function cleanHints(input: IdentityHintsInput, rules: MemoryRules): CleanHints {
+  const externals = cleanExternalIds(input.externalIds, rules.nonIdentifyingKeys);
+  const ref = cleanHint(input.customerRef);
+  return {
+    ani: readAni(input.ani, rules.defaultRegion),
+    dnis: cleanHint(input.dnis),
+    externalIds: externals.identifying,
+    externalIdsPresent: externals.present,
+    customerRef: ref && UUID.test(ref) ? ref.toLowerCase() : ref,
+    lineType: input.lineType ?? undefined,
+  };
+}
+
+/** True for a ref that can name a customer; any other ref, like an unknown one, simply matches nothing. */
+export function isCustomerRef(ref: string | undefined): ref is string {
+  return ref !== undefined && UUID.test(ref);
+}
+
+/** At least one of ani, external_ids or customer_ref is present (a withheld ANI counts). */
+export function hasUsableHint(hints: CleanHints): boolean {
+  return hints.ani.kind !== 'absent' || hints.externalIdsPresent || hints.customerRef !== undefined;
+}
+
+/** A stable digest of what the hints say, so a retry with the same hints is told from a conflicting one. */
+export function fingerprint(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** The part of cleaned hints that identifies a start request. */
+export function hintsFingerprint(hints: CleanHints): string {
+  const ani = hints.ani.kind === 'number' ? hints.ani.e164 : hints.ani.kind === 'withheld' ? 'withheld' : null;
+  return fingerprint({
+    ani,
+    dnis: hints.dnis ?? null,
+    externalIds: hints.externalIds,
+    customerRef: hints.customerRef ?? null,
+    lineType: hints.lineType ?? null,
+  });
+}

@@ -1,0 +1,18 @@
+import { registerEnumType } from 'type-graphql';
+
+/** Where a caller's issue stands. Open and abandoned intents are unresolved and returned at call start. */
+export enum IntentStatus {
+  OPEN = 'open',
+  RESOLVED = 'resolved',
+  ABANDONED = 'abandoned',
+}
+
+registerEnumType(IntentStatus, {
+  name: 'IntentStatus',
+  description: 'Where a caller’s issue stands; open and abandoned intents are unresolved.',
+});
+
+/** True for the statuses that keep an intent in `open_intents`. */
+export function isUnresolved(status: IntentStatus): boolean {
+  return status !== IntentStatus.RESOLVED;
+}

@@ -1,0 +1,46 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import type { Opt, Rel } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+
+import { Customer } from '../customers/customer.entity';
+import { TenantScoped } from '../tenancy/tenant-scoped.entity';
+import { IntentStatus } from './intent-status';
+
+/** A caller's issue (`refund_request`), one per customer and name, counting how often it was raised. */
+@ObjectType({ description: 'A caller’s issue, one per customer and name, with how often it was raised.' })
+@Entity({ tableName: 'intents' })
+@Unique({ properties: ['organisationId', 'environment', 'customer', 'name'] })
+@Index({ properties: ['organisationId', 'environment', 'updatedAt'] })
+export class Intent extends TenantScoped {
+  @Field(() => ID, { description: 'Stable identifier of the intent.' })
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Customer, { deleteRule: 'cascade' })
+  customer!: Rel<Customer>;
+
+  @Field({ description: 'Normalised name: lower case, runs of other characters as _ (refund_request).' })
+  @Property({ type: 'string', length: 128 })
+  name!: string;
+
+  @Field(() => IntentStatus, { description: 'open, resolved or abandoned.' })
+  @Enum({ items: () => IntentStatus })
+  status!: IntentStatus;
+
+  @Field(() => Int, { description: 'How many times it was reported while unresolved (1 when first raised or reopened).' })
+  @Property({ type: 'integer' })
+  attemptCount: number & Opt = 1;
+
+  @Field(() => String, { nullable: true, description: 'The call that last reported this intent.' })
+  @Property({ type: 'string', length: 256, nullable: true })
+  lastCallId?: string | null;
+
+  @Field(() => Date, { description: 'When the intent was first raised.' })
+  @Property({ type: 'datetime' })
+  createdAt: Date & Opt = new Date();
+
+  @Field(() => Date, { description: 'When the intent was last reported or changed.' })
+  @Property({ type: 'datetime' })
+  updatedAt: Date & Opt = new Date();
+}

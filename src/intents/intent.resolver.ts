@@ -1,0 +1,48 @@
+/** The intents query and Intent's customer field. */
+import { IsOptional, MaxLength } from 'class-validator';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
+
+import { Customer } from '../customers/customer.entity';
+import { Connection, PageArgs, toConnection } from '../graphql/connection';
+import type { GraphQLContext } from '../graphql/context';
+import { IntentStatus } from './intent-status';
+import { Intent } from './intent.entity';
+import { intentCursor, listIntents } from './intent-queries';
+
+export const IntentConnection = Connection(Intent, 'Intent');
+
+@InputType({ description: 'Which intents to list; every given condition must hold.' })
+class IntentFilterInput {
+  @Field(() => String, { nullable: true, description: 'Intent name (any label form).' })
+  @IsOptional()
+  @MaxLength(512)
+  name?: string | null;
+
+  @Field(() => IntentStatus, { nullable: true, description: 'Only this status.' })
+  @IsOptional()
+  status?: IntentStatus | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only this customer’s intents.' })
+  @IsOptional()
+  @MaxLength(64)
+  customerRef?: string | null;
+}
+
+@Resolver(() => Intent)
+export class IntentResolver {
+  @Query(() => IntentConnection, { description: 'Intents across customers, most recently updated first.' })
+  async intents(
+    @Arg('filter', () => IntentFilterInput, { nullable: true }) filter: IntentFilterInput | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() { em, services }: GraphQLContext,
+  ) {
+    const customer = filter?.customerRef ? await services.customers.byRefOrFail(em, filter.customerRef) : undefined;
+    const { rows, totalCount } = await listIntents(em, { ...filter, customerId: customer?.id }, page);
+    return toConnection(rows, page.first, totalCount, intentCursor);
+  }
+
+  @FieldResolver(() => Customer, { description: 'Whose intent this is.' })
+  async customer(@Root() intent: Intent, @Ctx() { loaders }: GraphQLContext): Promise<Customer> {
+    return (await loaders.customer.load(intent.customer.id)) as Customer;
+  }
+}

@@ -1,0 +1,66 @@
+/** Intent rules (contract §6): attempt counting, resolve, reopen, expiry, newest first. */
+import type { EntityManager } from '@mikro-orm/core';
+
+import type { Customer } from '../customers/customer.entity';
+import { AppError } from '../errors/app-error';
+import type { MemoryRules } from '../shared/memory-rules';
+import type { Tenant } from '../tenancy/environment';
+import { MAX_INTENT_NAME_LENGTH, normaliseIntentName } from './intent-name';
+import { IntentStatus, isUnresolved } from './intent-status';
+import { Intent } from './intent.entity';
+
+/** Validates and normalises an intent label; `path` locates it in the caller's input for the error. */
+export function intentNameOrFail(label: string, path: (string | number)[]): string {
+  const name = normaliseIntentName(label);
+  if (!name) throw AppError.validation([{ path, message: 'intent must contain at least one letter or digit' }]);
+  if (name.length > MAX_INTENT_NAME_LENGTH) {
+    throw AppError.validation([{ path, message: `intent must be at most ${MAX_INTENT_NAME_LENGTH} characters` }]);
+  }
+  return name;
+}
+
+/** Reads and writes a customer's intents. */
+export class IntentService {
+  constructor(private readonly rules: MemoryRules) {}
+
+  /** Unresolved intents updated within the intent TTL, most recently updated first. */
+  openIntents(em: EntityManager, customer: Customer | string, now: Date): Promise<Intent[]> {
+    return em.find(
+      Intent,
+      { customer, status: { $in: [IntentStatus.OPEN, IntentStatus.ABANDONED] }, updatedAt: { $gt: this.expiryCutoff(now) } },
+      { orderBy: { updatedAt: 'desc', id: 'asc' } },
+    );
+  }
+
+  /** Intents untouched since this moment no longer count as open. */
+  expiryCutoff(now: Date): Date {
+    return new Date(now.getTime() - this.rules.intentTtlMs);
+  }
+
+  /**
+   * Records that a call reported an intent with a status. Reported again while unresolved: attempt + 1;
+   * reported open (or abandoned) after being resolved, or after expiring: reopened with attempt 1.
+   */
+  async report(em: EntityManager, tenant: Tenant, customer: Customer, name: string, status: IntentStatus, callId: string | null, now: Date): Promise<Intent> {
+    const intent = await em.findOne(Intent, { customer, name });
+    if (!intent) {
+      return em.create(Intent, { ...tenant, customer, name, status, attemptCount: 1, lastCallId: callId, createdAt: now, updatedAt: now });
+    }
+    const live = isUnresolved(intent.status) && intent.updatedAt > this.expiryCutoff(now);
+    if (status !== IntentStatus.RESOLVED) intent.attemptCount = live ? intent.attemptCount + 1 : 1;
+    intent.status = status;
+    intent.lastCallId = callId ?? intent.lastCallId;
+    intent.updatedAt = now;
+    return intent;
+  }
+
+  /** Sets an intent's status by hand (resolve, reopen, abandon); reopening a resolved intent restarts the count. */
+  async update(em: EntityManager, customer: Customer, name: string, status: IntentStatus, now: Date): Promise<Intent> {
+    const intent = await em.findOne(Intent, { customer, name });
+    if (!intent) throw AppError.notFound(`Customer ${customer.ref} has no intent '${name}'`);
+    if (!isUnresolved(intent.status) && isUnresolved(status)) intent.attemptCount = 1;
+    intent.status = status;
+    intent.updatedAt = now;
+    return intent;
+  }
+}

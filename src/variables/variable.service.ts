@@ -1,0 +1,104 @@
+/** Variable rules (contract §3, §6): last write wins, TTL per variable, null deletes, limits and a budget. */
+import type { EntityManager } from '@mikro-orm/core';
+
+import type { Customer } from '../customers/customer.entity';
+import { AppError, type Issue } from '../errors/app-error';
+import type { MemoryRules } from '../shared/memory-rules';
+import type { Tenant } from '../tenancy/environment';
+import { Variable } from './variable.entity';
+
+/** One write: a value (with optional TTL and source), or null to delete. */
+export interface VariableWrite {
+  name: string;
+  value: string | null;
+  ttlSeconds?: number | null;
+  source?: string | null;
+}
+
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const MAX_TTL_SECONDS = 10 * 365 * 24 * 60 * 60;
+
+/** Reads and writes a customer's variables. */
+export class VariableService {
+  constructor(private readonly rules: MemoryRules) {}
+
+  /** Every unexpired variable, by name. */
+  live(em: EntityManager, customer: Customer | string, now: Date): Promise<Variable[]> {
+    return em.find(Variable, { customer, expiresAt: { $gt: now } }, { orderBy: { name: 'asc' } });
+  }
+
+  /** Checks a batch against the limits; `path` is where the batch sits in the caller's input. */
+  validate(writes: VariableWrite[], path: (string | number)[]): void {
+    const limits = this.rules.variableLimits;
+    const issues: Issue[] = [];
+    if (writes.length > limits.maxPerRequest) {
+      issues.push({ path, message: `at most ${limits.maxPerRequest} variables per request (got ${writes.length})` });
+    }
+    for (const write of writes) {
+      const at = [...path, write.name];
+      if (!NAME.test(write.name)) issues.push({ path: at, message: 'variable names are 1-64 characters of A-Z a-z 0-9 _ . -' });
+      if (write.value !== null && write.value.length > limits.maxValueLength) {
+        issues.push({ path: at, message: `value is longer than ${limits.maxValueLength} characters` });
+      }
+      if (write.ttlSeconds != null && (!Number.isInteger(write.ttlSeconds) || write.ttlSeconds < 1 || write.ttlSeconds > MAX_TTL_SECONDS)) {
+        issues.push({ path: [...at, 'ttl_seconds'], message: `ttl_seconds must be a whole number from 1 to ${MAX_TTL_SECONDS}` });
+      }
+      if (write.source != null && write.source.length > 64) {
+        issues.push({ path: [...at, 'source'], message: 'source is longer than 64 characters' });
+      }
+    }
+    if (issues.length > 0) throw AppError.validation(issues);
+  }
+
+  /**
+   * Applies a validated batch. Refuses the whole batch (nothing written) when the customer's unexpired
+   * values would exceed the byte budget afterwards. Returns how many variables were written or deleted.
+   */
+  async apply(em: EntityManager, tenant: Tenant, customer: Customer, writes: VariableWrite[], callId: string | null, now: Date, path: (string | number)[]): Promise<number> {
+    if (writes.length === 0) return 0;
+    const existing = new Map((await em.find(Variable, { customer })).map((v) => [v.name, v]));
+    const after = new Map<string, string>();
+    for (const v of existing.values()) if (v.expiresAt > now) after.set(v.name, v.value);
+    for (const w of writes) {
+      if (w.value === null) after.delete(w.name);
+      else after.set(w.name, w.value);
+    }
+    const bytes = [...after.values()].reduce((sum, value) => sum + Buffer.byteLength(value, 'utf8'), 0);
+    const budget = this.rules.variableLimits.budgetBytes;
+    if (bytes > budget) {
+      throw AppError.validation([
+        { path, message: `variables budget exceeded: ${bytes} bytes of values for this customer, the budget is ${budget}` },
+      ]);
+    }
+    let changed = 0;
+    for (const w of writes) {
+      const current = existing.get(w.name);
+      if (w.value === null) {
+        if (current) {
+          em.remove(current);
+          existing.delete(w.name);
+          changed++;
+        }
+        continue;
+      }
+      const ttlSeconds = w.ttlSeconds ?? this.rules.variableTtlSeconds;
+      const fields = {
+        value: w.value,
+        source: w.source ?? null,
+        ttlSeconds,
+        expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+        lastCallId: callId,
+        updatedAt: now,
+      };
+      if (current) Object.assign(current, fields);
+      else existing.set(w.name, em.create(Variable, { ...tenant, customer, name: w.name, ...fields }));
+      changed++;
+    }
+    return changed;
+  }
+
+  /** Deletes expired variables everywhere (background purge); returns how many. */
+  purgeExpired(em: EntityManager, now: Date): Promise<number> {
+    return em.nativeDelete(Variable, { expiresAt: { $lte: now } }, { filters: false });
+  }
+}
