@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { initOrm } from './db/orm';
 import { createLogger } from './logging/logger';
+import { schedulePurge } from './maintenance/purge';
 import { drainAndClose } from './shutdown';
 import { bootstrapTenancy } from './tenancy/bootstrap';
 
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const orm = await initOrm(config.database);
-  const { app, apollo, keys } = await createApp({ config, orm, logger });
+  const { app, apollo, keys, services } = await createApp({ config, orm, logger });
+  const stopPurge = schedulePurge(orm, services, config.purgeIntervalMs, logger);
 
   const boot = await bootstrapTenancy(orm.em.fork(), keys, config.bootstrapApiKey);
   if (boot.registeredBootstrapKey) logger.info('registered BOOTSTRAP_API_KEY for the default organisation');
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    stopPurge();
     drainAndClose({ server, apollo, orm, logger }, config.shutdownTimeoutMs)
       .then(() => {
         logger.info('stopped');

@@ -14,10 +14,20 @@ import { queryLimitsRule } from './query-limits';
 export const SANDBOX_DOCUMENT = `# Every request needs your API key: open "Headers" below and set
 #   Authorization: Bearer sk_test_...
 # (the key printed when the service first started, or one from \`npm run keys -- create\`).
-query WhoAmI {
-  viewer {
-    environment
-    organisation { id slug name }
+mutation StartCall {
+  startCall(input: { callId: "sandbox-1", hints: { ani: "(415) 555-1234", lineType: MOBILE } }) {
+    replayed
+    customer { ref callCount }
+    identification { confidence level sources recommendation }
+    openIntents { name status attemptCount }
+    variables { name value }
+  }
+}
+
+query RecentCustomers {
+  customers(first: 5) {
+    totalCount
+    edges { node { ref lastCallAt openIntents { name } variables { name value } calls(first: 3) { edges { node { callId startedAt intent } } } } }
   }
 }
 `;
