@@ -6,6 +6,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type Express } from 'express';
 
+import { callsRoutes } from './calls/calls.routes';
 import type { Config } from './config';
 import { createApolloServer } from './graphql/apollo';
 import type { GraphQLContext } from './graphql/context';
@@ -14,6 +15,7 @@ import { buildGraphQLSchema } from './graphql/schema';
 import { accessLog } from './http/access-log';
 import { authenticate, forkEntityManager } from './http/authenticate';
 import { healthRoutes } from './http/health.routes';
+import { lenientBody } from './http/lenient-body';
 import { requestId } from './http/request-id';
 import { errorHandler, notFound } from './http/rest-errors';
 import type { Logger } from './logging/logger';
@@ -53,9 +55,8 @@ export async function createApp({ config, orm, logger, clock = systemClock }: Ap
   app.use(healthRoutes(orm));
   app.use(forkEntityManager(orm));
 
-  const json = express.json({ limit: config.bodyLimitBytes });
-  app.use('/v1', json, authenticate(keys));
-  app.use('/graphql', json, graphqlMiddleware(apollo, keys, services, logger));
+  app.use('/v1', authenticate(keys), lenientBody(config.bodyLimitBytes), callsRoutes(apollo, services, logger));
+  app.use('/graphql', express.json({ limit: config.bodyLimitBytes }), graphqlMiddleware(apollo, keys, services, logger));
 
   app.use(notFound);
   app.use(errorHandler(logger, config.bodyLimitBytes));

@@ -5,18 +5,36 @@ import type { Variable } from '../variables/variable.entity';
 import type { StartSnapshot } from './call.entity';
 import type { IntentView, VariableView } from './call.types';
 
-/** The snapshot of what a start answer returns. */
-export function startSnapshot(intents: Intent[], variables: Variable[]): StartSnapshot {
+function intentSnapshot(i: IntentView): StartSnapshot['openIntents'][number] {
   return {
-    openIntents: intents.map((i) => ({
-      id: i.id,
-      name: i.name,
-      status: i.status,
-      attemptCount: i.attemptCount,
-      lastCallId: i.lastCallId ?? null,
-      createdAt: i.createdAt.toISOString(),
-      updatedAt: i.updatedAt.toISOString(),
-    })),
+    id: i.id,
+    name: i.name,
+    status: i.status,
+    attemptCount: i.attemptCount,
+    lastCallId: i.lastCallId ?? null,
+    createdAt: i.createdAt.toISOString(),
+    updatedAt: i.updatedAt.toISOString(),
+  };
+}
+
+function intentView(i: StartSnapshot['openIntents'][number], customer: Customer): IntentView {
+  return { ...i, customer, createdAt: new Date(i.createdAt), updatedAt: new Date(i.updatedAt) };
+}
+
+/** The history part of a start answer: previous call, call count, last intent. */
+export interface StartHistory {
+  previousCallAt: Date | null;
+  callCount: number;
+  lastIntent: IntentView | null;
+}
+
+/** The snapshot of what a start answer returns. */
+export function startSnapshot(intents: Intent[], variables: Variable[], history: StartHistory): StartSnapshot {
+  return {
+    previousCallAt: history.previousCallAt?.toISOString() ?? null,
+    callCount: history.callCount,
+    lastIntent: history.lastIntent ? intentSnapshot(history.lastIntent) : null,
+    openIntents: intents.map(intentSnapshot),
     variables: variables.map((v) => ({
       id: v.id,
       name: v.name,
@@ -31,14 +49,12 @@ export function startSnapshot(intents: Intent[], variables: Variable[]): StartSn
 }
 
 /** Rebuilds the views of a stored snapshot, for replaying a start answer exactly. */
-export function viewsFromSnapshot(snapshot: StartSnapshot, customer: Customer): { openIntents: IntentView[]; variables: VariableView[] } {
+export function viewsFromSnapshot(snapshot: StartSnapshot, customer: Customer): StartHistory & { openIntents: IntentView[]; variables: VariableView[] } {
   return {
-    openIntents: snapshot.openIntents.map((i) => ({
-      ...i,
-      customer,
-      createdAt: new Date(i.createdAt),
-      updatedAt: new Date(i.updatedAt),
-    })),
+    previousCallAt: snapshot.previousCallAt ? new Date(snapshot.previousCallAt) : null,
+    callCount: snapshot.callCount ?? customer.callCount,
+    lastIntent: snapshot.lastIntent ? intentView(snapshot.lastIntent, customer) : null,
+    openIntents: snapshot.openIntents.map((i) => intentView(i, customer)),
     variables: snapshot.variables.map((v) => ({
       ...v,
       customer,

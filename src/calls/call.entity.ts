@@ -10,6 +10,12 @@ import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 
 /** What a replayed start answers: the open intents and variables as they were at the first start. */
 export interface StartSnapshot {
+  /** Start of the customer's previous call, if any. */
+  previousCallAt?: string | null;
+  /** Calls recorded for the customer including this one. */
+  callCount?: number;
+  /** The customer's most recently updated intent before this call, if any. */
+  lastIntent?: StartSnapshot['openIntents'][number] | null;
   openIntents: { id: string; name: string; status: IntentStatus; attemptCount: number; lastCallId: string | null; createdAt: string; updatedAt: string }[];
   variables: { id: string; name: string; value: string; source: string | null; ttlSeconds: number; expiresAt: string; lastCallId: string | null; updatedAt: string }[];
 }

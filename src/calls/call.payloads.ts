@@ -24,6 +24,15 @@ export class StartCallPayload {
   @Field(() => [Variable], { description: 'Every unexpired variable.' })
   variables!: Variable[];
 
+  @Field(() => Date, { nullable: true, description: 'Start of the customer’s previous call; null for a first call.' })
+  previousCallAt!: Date | null;
+
+  @Field(() => Int, { description: 'Calls recorded for the customer including this one, as of this answer.' })
+  callCount!: number;
+
+  @Field(() => Intent, { nullable: true, description: 'The customer’s most recently updated intent before this call, any status.' })
+  lastIntent!: Intent | null;
+
   @Field({ description: 'True when this answers a retry of an earlier identical start.' })
   replayed!: boolean;
 }

@@ -2,7 +2,7 @@
  * startCall and endCall (contract §2-§4): one transaction each, idempotent under retries and concurrent
  * duplicates. Uniqueness of call_id is the database's job; the loser of a race retries and replays.
  */
-import type { EntityManager } from '@mikro-orm/core';
+import { LockMode, type EntityManager } from '@mikro-orm/core';
 
 import { Customer } from '../customers/customer.entity';
 import { AppError } from '../errors/app-error';
@@ -72,6 +72,10 @@ export class CallService {
     const known = customer.callCount > 0 || !customer.provisional;
     const openIntents = known ? await this.intents.openIntents(em, customer, now) : [];
     const variables = known ? await this.variables.live(em, customer, now) : [];
+    const lastIntent = known ? await this.intents.latest(em, customer) : null;
+    const previousCallAt = customer.lastCallAt ?? null;
+    this.countCall(customer, now);
+    const history = { previousCallAt, callCount: customer.callCount, lastIntent };
     const call = em.create(Call, {
       ...tenant,
       callId,
@@ -83,11 +87,10 @@ export class CallService {
       recommendation: identification.recommendation,
       sources: identification.sources,
       startFingerprint: print,
-      startSnapshot: startSnapshot(openIntents, variables),
+      startSnapshot: startSnapshot(openIntents, variables, history),
     });
-    this.countCall(customer, now);
     await em.flush();
-    return { call, customer, identification, openIntents, variables, replayed: false };
+    return { call, customer, identification, openIntents, variables, ...history, replayed: false };
   }
 
   private replayStart(call: Call, print: string): StartCallResult {
@@ -112,6 +115,8 @@ export class CallService {
     return retryOnUniqueViolation(em, async () => {
       const existing = await em.findOne(Call, { callId: request.callId }, { populate: ['customer'] });
       if (!existing) return this.endStandalone(em, tenant, request);
+      // An identical retry replays before the ref check: a standalone end's ref may name no customer at all.
+      if (existing.endedAt && existing.endFingerprint === request.fingerprint) return this.replayEnd(existing, request.fingerprint);
       await this.checkCustomerRef(em, existing, request.customerRef);
       if (existing.endedAt) return this.replayEnd(existing, request.fingerprint);
       try {
@@ -157,6 +162,8 @@ export class CallService {
     const claimed = await em.nativeUpdate(Call, { id: call.id, endedAt: null }, { endedAt: now });
     if (claimed === 0) throw new AlreadyEnded();
     const managed = await em.findOneOrFail(Call, { id: call.id }, { populate: ['customer'], refresh: true });
+    // Locked before intents and variables are read, so concurrent ends of one customer's calls do not lose attempts.
+    await em.refresh(managed.customer, { lockMode: LockMode.PESSIMISTIC_WRITE });
     return this.recordOutcome(em, tenant, managed, managed.customer, request, now);
   }
 
@@ -227,6 +234,8 @@ export class CallService {
   /** Resolves the hints to a customer (creating a provisional one when nothing matches) and learns from them. */
   private async identify(em: EntityManager, tenant: Tenant, hints: CleanHints, now: Date) {
     const resolution = await this.identity.resolve(em, hints, now);
+    // Row lock (PostgreSQL; SQLite writes are serial anyway): concurrent calls of one customer count in turn.
+    if (resolution.customer) await em.refresh(resolution.customer, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const identification = scoreIdentity(resolution.signals, this.rules.weights);
     const customer = resolution.customer ?? em.create(Customer, { ...tenant, createdAt: now, updatedAt: now });
     if (await this.identity.learn(em, tenant, customer, hints, resolution.lineType, now)) customer.provisional = false;

@@ -39,6 +39,12 @@ export interface StartCallResult {
   identification: Identification;
   openIntents: IntentView[];
   variables: VariableView[];
+  /** Start of the customer's previous call (null for a first call). */
+  previousCallAt: Date | null;
+  /** Calls recorded for the customer including this one. */
+  callCount: number;
+  /** The customer's most recently updated intent before this call, any status. */
+  lastIntent: IntentView | null;
   replayed: boolean;
 }
 

@@ -20,6 +20,7 @@ async function moveNamed<T extends Intent | Variable>(
 ): Promise<void> {
   const theirs = (await em.find(entity as typeof Intent, { customer: source })) as T[];
   const ours = new Map(((await em.find(entity as typeof Intent, { customer: target })) as T[]).map((row) => [row.name, row]));
+  const moving: T[] = [];
   for (const row of theirs) {
     const clash = ours.get(row.name);
     if (clash && clash.updatedAt >= row.updatedAt) {
@@ -27,9 +28,12 @@ async function moveNamed<T extends Intent | Variable>(
       continue;
     }
     if (clash) em.remove(clash);
-    row.customer = target;
+    moving.push(row);
   }
-  // Removals first, so the unique (customer, name) index never sees two rows at once.
+  // Removals in a flush of their own: one flush writes updates before deletes, and the unique
+  // (customer, name) index must never see the moved row next to the one it replaces.
+  await em.flush();
+  for (const row of moving) row.customer = target;
   await em.flush();
 }
 

@@ -51,6 +51,11 @@ export class AppError extends Error {
     return new AppError(ErrorCode.Conflict, message);
   }
 
+  /** Rebuilds an error that crossed the GraphQL boundary (code and issues from its extensions). */
+  static fromCode(code: ErrorCode, message: string, issues?: Issue[]): AppError {
+    return new AppError(code, message, issues);
+  }
+
   /** The body exceeds the limit. */
   static payloadTooLarge(limitBytes: number): AppError {
     return new AppError(ErrorCode.PayloadTooLarge, `Request body exceeds the limit of ${limitBytes} bytes`);

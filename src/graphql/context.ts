@@ -5,7 +5,8 @@ import type { Logger } from '../logging/logger';
 import type { Services } from '../services';
 import type { Principal } from '../tenancy/api-key.service';
 import type { Tenant } from '../tenancy/environment';
-import type { Loaders } from './loaders';
+import { TENANT_FILTER } from '../tenancy/tenant-scoped.entity';
+import { createLoaders, type Loaders } from './loaders';
 
 export interface GraphQLContext {
   em: EntityManager;
@@ -16,4 +17,11 @@ export interface GraphQLContext {
   logger: Logger;
   services: Services;
   loaders: Loaders;
+}
+
+/** Builds a request's context: binds its EntityManager to the principal's tenant and makes its loaders. */
+export function createContext(em: EntityManager, principal: Principal, requestId: string, logger: Logger, services: Services): GraphQLContext {
+  const tenant: Tenant = { organisationId: principal.organisationId, environment: principal.environment };
+  em.setFilterParams(TENANT_FILTER, tenant);
+  return { em, principal, tenant, requestId, logger, services, loaders: createLoaders(em, services) };
 }

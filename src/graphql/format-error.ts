@@ -26,7 +26,8 @@ const CLIENT_CODES = new Set([
 /** Flattens class-validator's nested errors into issues with full paths. */
 export function validationIssues(errors: ValidationError[], path: (string | number)[] = []): Issue[] {
   return errors.flatMap((e) => {
-    const here = [...path, e.property];
+    // class-validator names list items by their index as text; issues give indexes as numbers.
+    const here = [...path, /^\d+$/.test(e.property) ? Number(e.property) : e.property];
     const own = Object.values(e.constraints ?? {}).map((message) => ({ path: here, message }));
     return [...own, ...validationIssues(e.children ?? [], here)];
   });

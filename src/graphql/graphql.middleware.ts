@@ -8,10 +8,8 @@ import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import type { ApiKeyService } from '../tenancy/api-key.service';
 import { readCredentials } from '../tenancy/credentials';
-import { TENANT_FILTER } from '../tenancy/tenant-scoped.entity';
 import type { Services } from '../services';
-import type { GraphQLContext } from './context';
-import { createLoaders } from './loaders';
+import { createContext, type GraphQLContext } from './context';
 
 function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
@@ -28,10 +26,7 @@ export function graphqlMiddleware(apollo: ApolloServer<GraphQLContext>, keys: Ap
       const principal = await keys.authenticate(em, credentials.key).catch((error: unknown) => {
         throw error instanceof AppError ? unauthenticated(error.message) : error;
       });
-      const tenant = { organisationId: principal.organisationId, environment: principal.environment };
-      em.setFilterParams(TENANT_FILTER, tenant);
-      const loaders = createLoaders(em, services);
-      return { em, principal, tenant, requestId: res.locals.requestId, logger, services, loaders };
+      return createContext(em, principal, res.locals.requestId, logger, services);
     },
   });
 }

@@ -15,7 +15,7 @@ import { IntentStatus } from '../intents/intent-status';
 import { Intent } from '../intents/intent.entity';
 import type { Services } from '../services';
 import { Variable } from '../variables/variable.entity';
-import { decodeCursor } from './connection';
+import { keysetPosition } from './keyset';
 
 /** Groups rows by their customer's id, in the order of the requested ids. */
 function byCustomer<T extends { customer: { id: string } }>(ids: readonly string[], rows: T[]): T[][] {
@@ -44,10 +44,10 @@ async function callsPages(em: EntityManager, keys: readonly CallsKey[]): Promise
   const params: unknown[] = [...ids];
   let cursor = '';
   if (after) {
-    const [ms, id] = decodeCursor(after, 2);
-    const at = em.getPlatform().processDateProperty(new Date(Number(ms)));
+    const position = keysetPosition(after);
+    const at = em.getPlatform().processDateProperty(position.at);
     cursor = 'where (t.started_at < ? or (t.started_at = ? and t.id < ?))';
-    params.push(at, at, String(id));
+    params.push(at, at, position.id);
   }
   params.push(first + 1);
   const sql = `select * from (
@@ -63,6 +63,15 @@ async function callsPages(em: EntityManager, keys: readonly CallsKey[]): Promise
     const { page_row: _row, total_count: _total, ...columns } = row;
     return em.map(Call, columns);
   });
+  // A page past a customer's last call has no row to carry its total; count those customers apart.
+  const uncounted = after ? ids.filter((id) => !totals.has(id)) : [];
+  if (uncounted.length > 0) {
+    const counts: Record<string, unknown>[] = await em.getConnection().execute(
+      `select customer_id, count(*) as total_count from calls where customer_id in (${uncounted.map(() => '?').join(', ')}) group by customer_id`,
+      uncounted,
+    );
+    for (const row of counts) totals.set(String(row.customer_id), Number(row.total_count));
+  }
   return byCustomer(ids, calls).map((page, i) => ({ rows: page, totalCount: totals.get(ids[i]) ?? 0 }));
 }
 

@@ -7,11 +7,13 @@ import { CustomerMutationsResolver } from '../customers/customer-mutations.resol
 import { CustomerResolver } from '../customers/customer.resolver';
 import { IntentResolver } from '../intents/intent.resolver';
 import { ViewerResolver } from '../tenancy/viewer.resolver';
+import { validateArguments } from './validate-args';
 
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [ViewerResolver, CustomerResolver, CustomerMutationsResolver, CallResolver, IntentResolver],
-    validate: { forbidUnknownValues: false },
+    // Every invalid argument and list item is reported, not only the first (see validate-args.ts).
+    validateFn: validateArguments,
     emitSchemaFile: false,
   });
 }

@@ -22,16 +22,29 @@ const ABSENT_WORDS = new Set(['null', 'undefined', 'none', 'nil', 'n/a']);
 // real values (`@`, `%`, `<…>`) only count as placeholders around such a token, so `john@example.com`,
 // `50%` and `<sip:+1415…@host>` stay values.
 const TOKEN = String.raw`[A-Za-z_][\w.-]*`;
-const PLACEHOLDERS: readonly RegExp[] = [
+const TEMPLATE_PLACEHOLDERS: readonly RegExp[] = [
   /^\$\(.*\)$/s, // $(call.ani)
   /^\$\{.*\}$/s, // ${contact.phone}
-  /^\{.*\}$/s, // {{caller_phone}}, {caller_phone}
   /^\[\[.*\]\]$/s, // [[ani]]
   new RegExp(`^@${TOKEN}@$`), // @Call.ANI@ (Five9, CXone)
   new RegExp(`^%${TOKEN}%$`), // %ANI%
   new RegExp(`^<${TOKEN}>$`), // <caller_phone>
   /^\$\.?[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/, // $.CustomerEndpoint.Address, $session.params.phone
 ];
+const PLACEHOLDERS: readonly RegExp[] = [...TEMPLATE_PLACEHOLDERS, /^\{.*\}$/s]; // {{caller_phone}}, {caller_phone}
+
+// For values that are stored rather than matched on, a JSON-looking `{…}` is data, not a placeholder.
+const STRICT_PLACEHOLDERS: readonly RegExp[] = [
+  ...TEMPLATE_PLACEHOLDERS,
+  /^\{\{.*\}\}$/s,
+  new RegExp(`^\\{${TOKEN}\\}$`),
+];
+
+/** True for a value an IVR left unfilled: blank, or an unsubstituted placeholder such as `@Call.notes@`. */
+export function isUnfilled(value: string): boolean {
+  const text = value.trim();
+  return text === '' || STRICT_PLACEHOLDERS.some((pattern) => pattern.test(text));
+}
 
 /** The trimmed hint, or undefined when it is missing, blank, "null"-like text or an unsubstituted placeholder. */
 export function cleanHint(value: unknown): string | undefined {

@@ -36,7 +36,8 @@ export class IdentityService {
   /** The customer a ref names, following merges (a merged customer's ref resolves to its target). */
   async findByRef(em: EntityManager, ref: string | undefined): Promise<Customer | null> {
     if (!isCustomerRef(ref)) return null;
-    let customer = await em.findOne(Customer, { ref });
+    // UUIDs are case-insensitive; SQLite compares text exactly, so match on the stored lower-case form.
+    let customer = await em.findOne(Customer, { ref: ref.toLowerCase() });
     for (let hops = 0; customer?.mergedIntoId && hops < 10; hops++) {
       customer = await em.findOne(Customer, { id: customer.mergedIntoId });
     }

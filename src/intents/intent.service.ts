@@ -32,6 +32,11 @@ export class IntentService {
     );
   }
 
+  /** The customer's most recently updated intent, whatever its status or age. */
+  latest(em: EntityManager, customer: Customer): Promise<Intent | null> {
+    return em.findOne(Intent, { customer }, { orderBy: { updatedAt: 'desc', id: 'asc' } });
+  }
+
   /** Intents untouched since this moment no longer count as open. */
   expiryCutoff(now: Date): Date {
     return new Date(now.getTime() - this.rules.intentTtlMs);
@@ -54,11 +59,12 @@ export class IntentService {
     return intent;
   }
 
-  /** Sets an intent's status by hand (resolve, reopen, abandon); reopening a resolved intent restarts the count. */
+  /** Sets an intent's status by hand (resolve, reopen, abandon); reopening a resolved or expired intent restarts the count. */
   async update(em: EntityManager, customer: Customer, name: string, status: IntentStatus, now: Date): Promise<Intent> {
     const intent = await em.findOne(Intent, { customer, name });
     if (!intent) throw AppError.notFound(`Customer ${customer.ref} has no intent '${name}'`);
-    if (!isUnresolved(intent.status) && isUnresolved(status)) intent.attemptCount = 1;
+    const live = isUnresolved(intent.status) && intent.updatedAt > this.expiryCutoff(now);
+    if (!live && isUnresolved(status)) intent.attemptCount = 1;
     intent.status = status;
     intent.updatedAt = now;
     return intent;

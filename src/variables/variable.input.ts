@@ -1,11 +1,13 @@
-import { IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
+
+import { VARIABLE_NAME, VARIABLE_NAME_RULE } from './variable.service';
 
 /** One variable write. */
 @InputType({ description: 'A variable to write; a null value deletes it.' })
 export class VariableInput {
   @Field({ description: 'Name: 1-64 characters of A-Z a-z 0-9 _ . -' })
-  @MaxLength(64)
+  @Matches(VARIABLE_NAME, { message: VARIABLE_NAME_RULE })
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'The value (text); null deletes the variable.' })

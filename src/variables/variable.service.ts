@@ -15,7 +15,9 @@ export interface VariableWrite {
   source?: string | null;
 }
 
-const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+/** What a variable name may be, and the message when it is not (shared with the GraphQL input). */
+export const VARIABLE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+export const VARIABLE_NAME_RULE = 'variable names are 1-64 characters of A-Z a-z 0-9 _ . -';
 const MAX_TTL_SECONDS = 10 * 365 * 24 * 60 * 60;
 
 /** Reads and writes a customer's variables. */
@@ -36,7 +38,7 @@ export class VariableService {
     }
     for (const write of writes) {
       const at = [...path, write.name];
-      if (!NAME.test(write.name)) issues.push({ path: at, message: 'variable names are 1-64 characters of A-Z a-z 0-9 _ . -' });
+      if (!VARIABLE_NAME.test(write.name)) issues.push({ path: at, message: VARIABLE_NAME_RULE });
       if (write.value !== null && write.value.length > limits.maxValueLength) {
         issues.push({ path: at, message: `value is longer than ${limits.maxValueLength} characters` });
       }

@@ -1,0 +1,167 @@
+/**
+ * `npm run bench`: starts the service in production mode on a fresh SQLite file (and on a fresh PostgreSQL
+ * database when DATABASE_URL is set), seeds returning callers, and drives it with autocannon (10
+ * connections, BENCH_SECONDS per scenario, default 10). Prints req/s, p50 and p99 per scenario and each
+ * as a ratio of a bare JSON route of the same app (GET /healthz), measured in the same run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+
+import { generateApiKey } from '../src/tenancy/api-key-format';
+import { Environment } from '../src/tenancy/environment';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 10;
+const SEEDED = 200;
+const KEY = generateApiKey(Environment.PROD);
+const ROOT = join(__dirname, '..');
+
+interface Service {
+  url: string;
+  child: ChildProcess;
+}
+
+function startService(env: Record<string, string>): Promise<Service> {
+  const { DATABASE_URL: _unused, ...parent } = process.env;
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...parent, NODE_ENV: 'production', APP_SECRET: 'bench-secret-'.padEnd(40, 'x'), BOOTSTRAP_API_KEY: KEY, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const port = /"port":(\d+)[^\n]*"msg":"listening"/.exec(seen)?.[1];
+      if (port) {
+        child.stdout?.removeAllListeners('data');
+        child.stdout?.resume();
+        resolve({ url: `http://127.0.0.1:${port}`, child });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`service exited with ${code}`)));
+  });
+}
+
+async function post(url: string, path: string, body: object): Promise<void> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+}
+
+const seededAni = (i: number) => `+1415555${String(i).padStart(4, '0')}`;
+
+async function seed(url: string): Promise<void> {
+  for (let i = 0; i < SEEDED; i++) {
+    await post(url, '/v1/calls/start', { call_id: `seed-${i}`, identity_hints: { ani: seededAni(i) } });
+    await post(url, '/v1/calls/end', { call_id: `seed-${i}`, intent: 'refund_request', variables: { name: `Caller ${i}`, tier: 'gold' } });
+  }
+}
+
+interface Figures {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+type Request = { method: string; path: string; headers: Record<string, string>; body?: string };
+
+async function drive(name: string, url: string, request: (n: number) => Request, maxRequests?: number): Promise<Figures> {
+  let n = 0;
+  const first = request(0);
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    maxOverallRequests: maxRequests,
+    requests: [{ ...first, setupRequest: (req: Request) => ({ ...req, ...request(n++) }) }],
+  } as autocannon.Options);
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+}
+
+const auth = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
+
+async function benchmark(label: string, env: Record<string, string>): Promise<void> {
+  const service = await startService(env);
+  try {
+    await seed(service.url);
+    const baseline = await drive('baseline GET /healthz', service.url, () => ({ method: 'GET', path: '/healthz', headers: {} }));
+    const returning = await drive('start, returning caller', service.url, (n) => ({
+      method: 'POST',
+      path: '/v1/calls/start',
+      headers: auth,
+      body: JSON.stringify({ call_id: `ret-${n}`, identity_hints: { ani: seededAni(n % SEEDED) } }),
+    }));
+    let started = 0;
+    const fresh = await drive('start, new caller', service.url, (n) => {
+      started = Math.max(started, n + 1);
+      return {
+        method: 'POST',
+        path: '/v1/calls/start',
+        headers: auth,
+        body: JSON.stringify({ call_id: `new-${n}`, identity_hints: { ani: `+1646${String(n).padStart(7, '0')}` } }),
+      };
+    });
+    const ended = await drive(
+      'end, intent + 2 variables',
+      service.url,
+      (n) => ({
+        method: 'POST',
+        path: '/v1/calls/end',
+        headers: auth,
+        body: JSON.stringify({ call_id: `new-${n}`, customer_ref: '', intent: 'Billing Question', intent_status: 'open', variables: { name: `New ${n}`, last_summary: 'Asked about an invoice' } }),
+      }),
+      Math.max(started - CONNECTIONS, CONNECTIONS),
+    );
+    console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s per scenario, load generator on the same machine`);
+    console.log('| scenario | req/s | p50 ms | p99 ms | vs baseline | non-2xx |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    for (const f of [baseline, returning, fresh, ended]) {
+      const ratio = ((f.rps / baseline.rps) * 100).toFixed(1);
+      console.log(`| ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ratio}% | ${f.non2xx} |`);
+    }
+  } finally {
+    service.child.kill('SIGTERM');
+  }
+}
+
+async function withScratchPostgres(url: string, run: (scratchUrl: string) => Promise<void>): Promise<void> {
+  const name = `cm_bench_${process.pid}`;
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  try {
+    const scratch = new URL(url);
+    scratch.pathname = `/${name}`;
+    await run(scratch.toString());
+  } finally {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cm-bench-'));
+  try {
+    await benchmark('SQLite (fresh file, WAL)', { DATA_DIR: dataDir });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const pg = process.env.DATABASE_URL;
+  if (pg) await withScratchPostgres(pg, (url) => benchmark('PostgreSQL (fresh database)', { DATABASE_URL: url }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

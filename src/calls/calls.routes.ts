@@ -1,0 +1,37 @@
+/** The Sticky Calls REST shim: POST /v1/calls/start and /v1/calls/end, run through the GraphQL mutations. */
+import type { ApolloServer } from '@apollo/server';
+import { Router, type Request, type Response } from 'express';
+
+import { AppError } from '../errors/app-error';
+import { createContext, type GraphQLContext } from '../graphql/context';
+import { executeOperation } from '../graphql/execute';
+import type { Logger } from '../logging/logger';
+import type { Services } from '../services';
+import { END_CALL, START_CALL, type EndCallData, type StartCallData } from './calls.operations';
+import { presentEnd, presentFlat, presentStart } from './calls.presenter';
+import { endInput, hintIssues, parseOrFail, startInput } from './calls.request';
+import { endCallBody, startCallBody } from './calls.schema';
+
+/** The routes under /v1 (authenticated and body-parsed by the app). */
+export function callsRoutes(apollo: ApolloServer<GraphQLContext>, services: Services, logger: Logger): Router {
+  const router = Router();
+  const context = (res: Response) =>
+    createContext(res.locals.em, res.locals.principal!, res.locals.requestId, logger, services);
+
+  router.post('/calls/start', async (req: Request, res: Response) => {
+    const body = parseOrFail(startCallBody, req.body, (b) => hintIssues(b, services.rules));
+    const data = await executeOperation<StartCallData>(apollo, context(res), START_CALL, { input: startInput(body) });
+    res.json(req.query.format === 'flat' ? presentFlat(data) : presentStart(data));
+  });
+
+  router.post('/calls/end', async (req: Request, res: Response) => {
+    const body = parseOrFail(endCallBody, req.body);
+    const data = await executeOperation<EndCallData>(apollo, context(res), END_CALL, { input: endInput(body) });
+    res.json(presentEnd(data));
+  });
+
+  router.all(['/calls/start', '/calls/end'], () => {
+    throw AppError.methodNotAllowed(['POST']);
+  });
+  return router;
+}

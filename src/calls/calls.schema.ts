@@ -1,0 +1,107 @@
+/**
+ * The REST wire format of /v1/calls/start and /v1/calls/end (contract §2, §3), as zod schemas that accept
+ * what platforms send (numbers for strings, "true" for true, top-level aliases) and report every problem.
+ */
+import { z } from 'zod';
+
+import { LINE_TYPES } from '../identity/confidence';
+import { isUnfilled } from '../identity/hints';
+import { VARIABLE_NAME, VARIABLE_NAME_RULE } from '../variables/variable.service';
+import { MAX_CALL_ID_LENGTH } from './call-id';
+
+const MISSING_CALL_ID = "Required field 'call_id' is missing";
+
+/** A scalar hint: a string of at most `max` characters, or a number (LLM agents send numbers), or null. */
+const hint = (max: number) =>
+  z.union([z.string().max(max, `must be at most ${max} characters`), z.number().transform(String), z.null()], {
+    error: 'must be a string',
+  });
+
+const externalIds = z.record(z.string().max(64, 'external id keys must be at most 64 characters'), hint(256), {
+  error: 'external_ids must be an object of strings',
+});
+
+const hintsShape = {
+  ani: hint(64).optional(),
+  dnis: hint(64).optional(),
+  external_ids: externalIds.nullish(),
+  customer_ref: hint(64).optional(),
+};
+
+const identityHints = z.object(hintsShape, { error: 'identity_hints must be an object' });
+
+const callId = z
+  .union([z.string(), z.number().transform(String)], {
+    error: (issue) => (issue.input === undefined ? MISSING_CALL_ID : 'call_id must be a string'),
+  })
+  .refine((id) => id.trim().length >= 1 && id.trim().length <= MAX_CALL_ID_LENGTH, {
+    error: `call_id must be 1-${MAX_CALL_ID_LENGTH} characters`,
+  })
+  // An IVR that failed to substitute its call-id variable would make every caller the same call.
+  .refine((id) => id.trim() === '' || !isUnfilled(id), {
+    error: 'call_id is an unsubstituted placeholder',
+  });
+
+/** Platforms send unset variables as "" or as the placeholder itself: such optional fields are absent. */
+const absentIfBlank = (value: unknown) => (typeof value === 'string' && isUnfilled(value) ? undefined : value);
+
+const telco = z
+  .object(
+    {
+      line_type: z
+        .enum(LINE_TYPES, { error: `line_type must be one of ${LINE_TYPES.join(', ')}` })
+        .nullish()
+        .catch(undefined),
+    },
+    { error: 'telco must be an object' },
+  )
+  .nullish();
+
+/** The hints of a request: `identity_hints`, or the top-level aliases when it is absent. */
+export type WireHints = z.infer<typeof identityHints>;
+
+/** POST /v1/calls/start. */
+export const startCallBody = z.object({
+  call_id: callId,
+  identity_hints: identityHints.nullish(),
+  ...hintsShape,
+  telco,
+});
+export type StartCallBody = z.infer<typeof startCallBody>;
+
+const booleanish = z.union([z.boolean(), z.enum(['true', 'false', 'TRUE', 'FALSE', 'True', 'False']).transform((v) => v.toLowerCase() === 'true')], {
+  error: 'intent_is_open must be true or false',
+});
+
+const variableObject = z.object({
+  value: z.union([z.string(), z.number().transform(String), z.boolean().transform(String), z.null()], {
+    error: 'value must be a string, number, boolean or null',
+  }),
+  ttl_seconds: z.coerce.number({ error: 'ttl_seconds must be a number' }).int('ttl_seconds must be a whole number').positive('ttl_seconds must be positive').nullish(),
+  source: z.string({ error: 'source must be a string' }).max(64, 'source must be at most 64 characters').nullish(),
+});
+
+const variableValue = z.union(
+  [z.string(), z.number().transform(String), z.boolean().transform(String), z.null(), variableObject],
+  { error: 'variable values must be a string, number, boolean, null or {"value", "ttl_seconds", "source"}' },
+);
+
+/** POST /v1/calls/end. */
+export const endCallBody = z.object({
+  call_id: callId,
+  identity_hints: identityHints.nullish(),
+  ...hintsShape,
+  telco,
+  intent: hint(512).optional(),
+  intent_status: z.preprocess(
+    (v) => (typeof v === 'string' ? absentIfBlank(v.trim().toLowerCase()) : v),
+    z.enum(['open', 'resolved', 'abandoned'], { error: 'intent_status must be one of open, resolved, abandoned' }).nullish(),
+  ),
+  intent_is_open: z.preprocess(absentIfBlank, booleanish.nullish()),
+  variables: z
+    .record(z.string().regex(VARIABLE_NAME, VARIABLE_NAME_RULE), variableValue, {
+      error: (issue) => (issue.code === 'invalid_key' ? VARIABLE_NAME_RULE : 'variables must be an object of name to value'),
+    })
+    .nullish(),
+});
+export type EndCallBody = z.infer<typeof endCallBody>;
