@@ -38,11 +38,11 @@ export class Call extends TenantScoped {
   customer!: Rel<Customer>;
 
   @Field(() => Date, { description: 'When the call started (for a call recorded only at its end: its end).' })
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   startedAt!: Date;
 
   @Field(() => Date, { nullable: true, description: 'When the call ended; null while it is in progress.' })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: Date, nullable: true })
   endedAt?: Date | null;
 
   @Field(() => Int, { nullable: true, description: 'Whole seconds from start to end.' })

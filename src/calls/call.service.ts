@@ -2,7 +2,7 @@
  * startCall and endCall (contract §2-§4): one transaction each, idempotent under retries and concurrent
  * duplicates. Uniqueness of call_id is the database's job; the loser of a race retries and replays.
  */
-import { LockMode, type EntityManager } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 
 import { Customer } from '../customers/customer.entity';
 import { AppError } from '../errors/app-error';
@@ -15,6 +15,7 @@ import { intentNameOrFail, type IntentService } from '../intents/intent.service'
 import type { Clock } from '../shared/clock';
 import type { MemoryRules } from '../shared/memory-rules';
 import { retryOnUniqueViolation } from '../shared/retry';
+import { lockForUpdate } from '../shared/row-lock';
 import type { Tenant } from '../tenancy/environment';
 import type { VariableService, VariableWrite } from '../variables/variable.service';
 import { Call } from './call.entity';
@@ -55,9 +56,9 @@ export class CallService {
 
   /** Identifies the caller of a new call, or replays the first answer for a retried start. */
   async start({ em, tenant }: TenantContext, command: StartCallCommand): Promise<StartCallResult> {
-    const callId = callIdOrFail(command.callId);
     const hints = cleanHints(command.hints, this.rules);
-    if (!hasUsableHint(hints)) throw AppError.validation([{ path: ['identity_hints'], message: NO_HINT }]);
+    const noHint = hasUsableHint(hints) ? [] : [{ path: ['identity_hints'], message: NO_HINT }];
+    const callId = callIdOrFail(command.callId, noHint);
     const print = hintsFingerprint(hints);
     return retryOnUniqueViolation(em, async () => {
       const existing = await em.findOne(Call, { callId }, { populate: ['customer'] });
@@ -68,11 +69,10 @@ export class CallService {
 
   private async startNew(em: EntityManager, tenant: Tenant, callId: string, hints: CleanHints, print: string): Promise<StartCallResult> {
     const now = this.clock.now();
-    const { customer, identification, lineType } = await this.identify(em, tenant, hints, now);
-    const known = customer.callCount > 0 || !customer.provisional;
-    const openIntents = known ? await this.intents.openIntents(em, customer, now) : [];
+    const { customer, identification, lineType, isNew } = await this.identify(em, tenant, hints, now);
+    const known = !isNew;
+    const { open: openIntents, latest: lastIntent } = known ? await this.intents.history(em, customer, now) : { open: [], latest: null };
     const variables = known ? await this.variables.live(em, customer, now) : [];
-    const lastIntent = known ? await this.intents.latest(em, customer) : null;
     const previousCallAt = customer.lastCallAt ?? null;
     this.countCall(customer, now);
     const history = { previousCallAt, callCount: customer.callCount, lastIntent };
@@ -161,10 +161,9 @@ export class CallService {
     // The conditional update is the lock: of two concurrent ends, only one sees endedAt still null.
     const claimed = await em.nativeUpdate(Call, { id: call.id, endedAt: null }, { endedAt: now });
     if (claimed === 0) throw new AlreadyEnded();
-    const managed = await em.findOneOrFail(Call, { id: call.id }, { populate: ['customer'], refresh: true });
     // Locked before intents and variables are read, so concurrent ends of one customer's calls do not lose attempts.
-    await em.refresh(managed.customer, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    return this.recordOutcome(em, tenant, managed, managed.customer, request, now);
+    await lockForUpdate(em, call.customer);
+    return this.recordOutcome(em, tenant, call, call.customer, request, now);
   }
 
   private async endStandalone(em: EntityManager, tenant: Tenant, request: CleanEnd): Promise<EndCallResult> {
@@ -235,11 +234,12 @@ export class CallService {
   private async identify(em: EntityManager, tenant: Tenant, hints: CleanHints, now: Date) {
     const resolution = await this.identity.resolve(em, hints, now);
     // Row lock (PostgreSQL; SQLite writes are serial anyway): concurrent calls of one customer count in turn.
-    if (resolution.customer) await em.refresh(resolution.customer, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (resolution.customer) await lockForUpdate(em, resolution.customer);
     const identification = scoreIdentity(resolution.signals, this.rules.weights);
+    const isNew = resolution.customer === null;
     const customer = resolution.customer ?? em.create(Customer, { ...tenant, createdAt: now, updatedAt: now });
-    if (await this.identity.learn(em, tenant, customer, hints, resolution.lineType, now)) customer.provisional = false;
-    return { customer, identification, lineType: resolution.lineType };
+    if (await this.identity.learn(em, tenant, customer, hints, resolution, now)) customer.provisional = false;
+    return { customer, identification, lineType: resolution.lineType, isNew };
   }
 
   private callerFields(hints: CleanHints, lineType: Call['lineType']) {

@@ -25,7 +25,7 @@ export class Customer extends TenantScoped {
   provisional: boolean & Opt = true;
 
   @Field(() => Date, { nullable: true, description: 'When the customer last called (start of the latest call).' })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: Date, nullable: true })
   lastCallAt?: Date | null;
 
   @Field(() => Int, { description: 'How many calls we have recorded for this customer.' })
@@ -37,10 +37,10 @@ export class Customer extends TenantScoped {
   mergedIntoId?: string | null;
 
   @Field(() => Date, { description: 'When the customer was first seen.' })
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date & Opt = new Date();
 
   @Field(() => Date, { description: 'When anything about the customer last changed.' })
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   updatedAt: Date & Opt = new Date();
 }

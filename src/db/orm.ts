@@ -33,6 +33,9 @@ export function ormOptions(database: DatabaseConfig): Partial<Options> {
     // Request handlers always work on a fork; touching the global EntityManager is a bug.
     allowGlobalContext: false,
     forceUtcTimezone: true,
+    // Every tenant-scoped table carries its own tenant columns, so joining a relation just to apply its
+    // filter again is wasted work (and on SQLite those joined loads re-wrote unchanged dates on flush).
+    autoJoinRefsForFilters: false,
   } satisfies Partial<Options>;
   if (database.engine === 'sqlite') {
     return {

@@ -21,9 +21,9 @@ export class ExternalIdentity extends TenantScoped {
   @Property({ type: 'string', length: 256 })
   value!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date & Opt = new Date();
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   lastSeenAt: Date & Opt = new Date();
 }

@@ -20,6 +20,8 @@ export interface Resolution {
   customer: Customer | null;
   signals: MatchSignals;
   lineType: LineTypeName;
+  /** The matched customer's row for the ANI, when it has one. */
+  phone?: PhoneIdentity;
 }
 
 /** Orders customers by most recently seen first. */
@@ -69,7 +71,7 @@ export class IdentityService {
       conflict,
       daysSinceLastCall: previousCall ? (now.getTime() - previousCall.getTime()) / DAY_MS : undefined,
     };
-    return { customer, signals, lineType };
+    return { customer, signals, lineType, phone: ownPhone };
   }
 
   /** The customer the external ids name; when they name several, the one most of them name, then the latest. */
@@ -91,10 +93,13 @@ export class IdentityService {
    * Attaches the call's ANI and external ids to the customer. An external id that already names another
    * customer stays with it (it is unique per tenant); an ANI may be shared.
    */
-  async learn(em: EntityManager, tenant: Tenant, customer: Customer, hints: CleanHints, lineType: LineTypeName, now: Date): Promise<boolean> {
+  async learn(em: EntityManager, tenant: Tenant, customer: Customer, hints: CleanHints, resolution: Resolution, now: Date): Promise<boolean> {
     let learnt = false;
+    const { lineType } = resolution;
+    const isNew = resolution.customer === null;
     if (hints.ani.kind === 'number') {
-      const phone = await em.findOne(PhoneIdentity, { e164: hints.ani.e164, customer });
+      // resolve() already loaded the customer's row for this number, if there is one.
+      const phone = resolution.phone ?? null;
       if (phone) {
         phone.lastSeenAt = now;
         if (hints.lineType) phone.lineType = hints.lineType;
@@ -104,7 +109,9 @@ export class IdentityService {
       }
     }
     for (const [key, value] of Object.entries(hints.externalIds)) {
-      const existing = await em.findOne(ExternalIdentity, { key, value });
+      // For a new customer, resolve() found none of these ids. If a concurrent call has inserted one since,
+      // the unique index refuses ours and the whole call retries, matching that call's customer.
+      const existing = isNew ? null : await em.findOne(ExternalIdentity, { key, value });
       if (existing) {
         if (existing.customer.id === customer.id) existing.lastSeenAt = now;
         continue;

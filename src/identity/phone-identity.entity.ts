@@ -24,9 +24,9 @@ export class PhoneIdentity extends TenantScoped {
   @Enum({ items: () => LineTypeName })
   lineType: LineTypeName & Opt = LineTypeName.UNKNOWN;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date & Opt = new Date();
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   lastSeenAt: Date & Opt = new Date();
 }

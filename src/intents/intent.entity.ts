@@ -37,10 +37,10 @@ export class Intent extends TenantScoped {
   lastCallId?: string | null;
 
   @Field(() => Date, { description: 'When the intent was first raised.' })
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date & Opt = new Date();
 
   @Field(() => Date, { description: 'When the intent was last reported or changed.' })
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   updatedAt: Date & Opt = new Date();
 }

@@ -32,9 +32,11 @@ export class IntentService {
     );
   }
 
-  /** The customer's most recently updated intent, whatever its status or age. */
-  latest(em: EntityManager, customer: Customer): Promise<Intent | null> {
-    return em.findOne(Intent, { customer }, { orderBy: { updatedAt: 'desc', id: 'asc' } });
+  /** In one query: the open intents (as `openIntents` returns them) and the latest intent of any status. */
+  async history(em: EntityManager, customer: Customer, now: Date): Promise<{ open: Intent[]; latest: Intent | null }> {
+    const all = await em.find(Intent, { customer }, { orderBy: { updatedAt: 'desc', id: 'asc' } });
+    const cutoff = this.expiryCutoff(now);
+    return { open: all.filter((i) => isUnresolved(i.status) && i.updatedAt > cutoff), latest: all[0] ?? null };
   }
 
   /** Intents untouched since this moment no longer count as open. */

@@ -29,9 +29,9 @@ export class ApiKey {
   @Property({ type: 'string', length: 64, unique: true })
   hash!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date & Opt = new Date();
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: Date, nullable: true })
   revokedAt?: Date | null;
 }

@@ -15,6 +15,6 @@ export class Organisation {
   @Property({ type: 'string', length: 200 })
   name!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date & Opt = new Date();
 }

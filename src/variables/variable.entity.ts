@@ -36,7 +36,7 @@ export class Variable extends TenantScoped {
   ttlSeconds!: number;
 
   @Field(() => Date, { description: 'When the value stops being returned.' })
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   expiresAt!: Date;
 
   @Field(() => String, { nullable: true, description: 'The call that last wrote it, if any.' })
@@ -44,6 +44,6 @@ export class Variable extends TenantScoped {
   lastCallId?: string | null;
 
   @Field(() => Date, { description: 'When it was last written.' })
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   updatedAt: Date & Opt = new Date();
 }

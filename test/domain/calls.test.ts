@@ -206,6 +206,22 @@ describe.each(ENGINES)('calls on %s', (engine) => {
     expect(intents.map((i) => [i.name, i.attemptCount])).toEqual([['billing', 10]]);
   });
 
+  it('gives one customer when a new caller’s different calls arrive at once with the same new external id', async () => {
+    const crm = `CRM-NEW-${++seq}`;
+    const customersBefore = await d.count(Customer);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => d.start(callId(), { externalIds: { crm_id: crm } })));
+    expect(new Set(answers.map((a) => a.customer.ref)).size).toBe(1);
+    expect(await d.count(Customer)).toBe(customersBefore + 1);
+  });
+
+  it('lists a bad call_id and a missing hint together', async () => {
+    const error = await appError(d.start('  ', { ani: '{{caller_phone}}' }));
+    expect(error.issues).toEqual([
+      { path: ['call_id'], message: 'call_id must be 1-256 characters' },
+      { path: ['identity_hints'], message: 'identity_hints must include ani, external_ids, or customer_ref' },
+    ]);
+  });
+
   it.each([
     ['missing', undefined],
     ['blank', '  '],
