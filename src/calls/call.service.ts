@@ -20,6 +20,7 @@ import type { Tenant } from '../tenancy/environment';
 import type { VariableService, VariableWrite } from '../variables/variable.service';
 import { Call } from './call.entity';
 import { callIdOrFail } from './call-id';
+import { callIdTaken } from './call-queries';
 import { startSnapshot, viewsFromSnapshot } from './call-snapshot';
 import type { EndCallCommand, EndCallResult, StartCallCommand, StartCallResult } from './call.types';
 
@@ -61,8 +62,9 @@ export class CallService {
     const callId = callIdOrFail(command.callId, noHint);
     const print = hintsFingerprint(hints);
     return retryOnUniqueViolation(em, async () => {
-      const existing = await em.findOne(Call, { callId }, { populate: ['customer'] });
-      if (existing) return this.replayStart(existing, print);
+      if (await callIdTaken(em, tenant, callId)) {
+        return this.replayStart(await em.findOneOrFail(Call, { callId }, { populate: ['customer'] }), print);
+      }
       return em.transactional((tem) => this.startNew(tem, tenant, callId, hints, print));
     });
   }
