@@ -20,7 +20,7 @@ function printFirstKey(key: string, config: Config): void {
       `    ${key}`,
       '',
       `  Try:  curl -H "Authorization: Bearer ${key}" -H 'Content-Type: application/json' \\`,
-      `          -d '{"query":"{ viewer { environment organisation { name } } }"}' ${base}/graphql`,
+      `          -d '{"call_id":"call_001","identity_hints":{"ani":"4155551234"}}' ${base}/v1/calls/start`,
       `  GraphQL Sandbox: ${base}/graphql`,
       '',
     ].join('\n') + '\n',
