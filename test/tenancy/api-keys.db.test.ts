@@ -80,6 +80,9 @@ describe.each(ENGINES)('API keys on %s', (engine) => {
     const other = await makeOrganisation(keys, em);
     const first = await makeKey(keys, em, org, { name: 'first' });
     const second = await makeKey(keys, em, org, { name: 'second', environment: Environment.PROD });
+    // Two keys made in the same millisecond tie on createdAt; a second apart, "oldest first" is testable.
+    second.apiKey.createdAt = new Date(first.apiKey.createdAt.getTime() + 1000);
+    await em.flush();
     await makeKey(keys, em, other);
 
     const listed = await keys.listKeys(orm.em.fork(), org);
