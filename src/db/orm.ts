@@ -6,7 +6,7 @@ import { MikroORM, type Options } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { SqliteDriver } from '@mikro-orm/sqlite';
+import { SqliteDriver, type SqliteConnection } from '@mikro-orm/sqlite';
 
 import type { DatabaseConfig } from '../config';
 import { entities } from './entities';
@@ -53,6 +53,29 @@ export function ormOptions(database: DatabaseConfig): Partial<Options> {
   };
 }
 
+/** The part of a better-sqlite3 database that prepares statements. */
+interface StatementFactory {
+  prepare(sql: string): unknown;
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement anew (about a tenth of a call's CPU, measured); the
+ * ORM sends the same few hundred texts over and over, so keep the prepared ones. better-sqlite3 runs a
+ * statement to completion synchronously, so sharing one between requests is safe.
+ */
+function cachePreparedStatements(db: StatementFactory, limit = 1000): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, unknown>();
+  db.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      if (cache.size < limit) cache.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
 /** Opens the database, applies SQLite's speed settings and (by default) every pending migration. */
 export async function initOrm(database: DatabaseConfig, options: { migrate?: boolean } = {}): Promise<MikroORM> {
   if (database.engine === 'sqlite' && database.path !== ':memory:') {
@@ -66,6 +89,7 @@ export async function initOrm(database: DatabaseConfig, options: { migrate?: boo
     await connection.execute('pragma journal_mode = WAL');
     await connection.execute('pragma synchronous = NORMAL');
     await connection.execute('pragma busy_timeout = 5000');
+    cachePreparedStatements((await (connection as SqliteConnection).getNativeClient()) as StatementFactory);
   }
   if (options.migrate !== false) await orm.migrator.up();
   return orm;
