@@ -37,7 +37,10 @@ export interface IntentsKey {
   status?: IntentStatus | null;
 }
 
-/** Loads one page of calls for many customers in one query (window functions, both engines). */
+/**
+ * Loads one page of calls for many customers in one query (window functions, both engines). Plain SQL
+ * bypasses the tenant filter; it is safe because the customer ids were loaded through the filter.
+ */
 async function callsPages(em: EntityManager, keys: readonly CallsKey[]): Promise<ListResult<Call>[]> {
   const { first, after } = keys[0];
   const ids = keys.map((k) => k.customerId);
