@@ -72,9 +72,9 @@ export class CallService {
   private async startNew(em: EntityManager, tenant: Tenant, callId: string, hints: CleanHints, print: string): Promise<StartCallResult> {
     const now = this.clock.now();
     const { customer, identification, lineType, isNew } = await this.identify(em, tenant, hints, now);
-    const known = !isNew;
-    const { open: openIntents, latest: lastIntent } = known ? await this.intents.history(em, customer, now) : { open: [], latest: null };
-    const variables = known ? await this.variables.live(em, customer, now) : [];
+    // A customer created by this call has no intents or variables yet.
+    const { open: openIntents, latest: lastIntent } = isNew ? { open: [], latest: null } : await this.intents.history(em, customer, now);
+    const variables = isNew ? [] : await this.variables.live(em, customer, now);
     const previousCallAt = customer.lastCallAt ?? null;
     this.countCall(customer, now);
     const history = { previousCallAt, callCount: customer.callCount, lastIntent };

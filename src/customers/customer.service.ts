@@ -10,7 +10,7 @@ import { LineTypeName } from '../identity/line-type';
 import { PhoneIdentity } from '../identity/phone-identity.entity';
 import { readAni } from '../identity/phone-number';
 import { normaliseIntentName } from '../intents/intent-name';
-import { IntentStatus } from '../intents/intent-status';
+import type { IntentStatus } from '../intents/intent-status';
 import { Intent } from '../intents/intent.entity';
 import type { IntentService } from '../intents/intent.service';
 import type { Clock } from '../shared/clock';
@@ -27,6 +27,11 @@ export interface IdentityRef {
   ani?: string | null;
   lineType?: LineTypeName | null;
   externalId?: { key: string; value: string } | null;
+}
+
+/** An external id as stored: key trimmed and lower-cased, value trimmed. */
+function storedExternalId(id: { key: string; value: string }): { key: string; value: string } {
+  return { key: id.key.trim().toLowerCase(), value: id.value.trim() };
 }
 
 /** The keyset cursor of a customer in the list order (newest first). */
@@ -82,11 +87,7 @@ export class CustomerService {
     if (filter.openIntent) {
       const rows = await em.find(
         Intent,
-        {
-          name: normaliseIntentName(filter.openIntent),
-          status: { $in: [IntentStatus.OPEN, IntentStatus.ABANDONED] },
-          updatedAt: { $gt: this.intents.expiryCutoff(now) },
-        },
+        { name: normaliseIntentName(filter.openIntent), ...this.intents.openCondition(now) },
         { fields: ['customer'] },
       );
       conditions.push({ id: { $in: rows.map((r) => r.customer.id) } });
@@ -105,8 +106,7 @@ export class CustomerService {
       ids = phones.map((p) => p.customer.id);
     }
     if (identity.externalId) {
-      const key = identity.externalId.key.trim().toLowerCase();
-      const row = await em.findOne(ExternalIdentity, { key, value: identity.externalId.value.trim() }, { fields: ['customer'] });
+      const row = await em.findOne(ExternalIdentity, storedExternalId(identity.externalId), { fields: ['customer'] });
       const own = row ? [row.customer.id] : [];
       ids = ids ? ids.filter((id) => own.includes(id)) : own;
     }
@@ -124,8 +124,7 @@ export class CustomerService {
       else em.create(PhoneIdentity, { ...tenant, customer, e164, lineType: identity.lineType ?? LineTypeName.UNKNOWN, createdAt: now, lastSeenAt: now });
     }
     if (identity.externalId) {
-      const key = identity.externalId.key.trim().toLowerCase();
-      const value = identity.externalId.value.trim();
+      const { key, value } = storedExternalId(identity.externalId);
       const owner = await em.findOne(ExternalIdentity, { key, value });
       if (owner && owner.customer.id !== customer.id) {
         throw AppError.conflict(`External id ${key} already belongs to another customer; merge the customers instead`);
@@ -144,8 +143,7 @@ export class CustomerService {
     let removed = 0;
     if (identity.ani != null) removed += await em.nativeDelete(PhoneIdentity, { customer, e164: this.e164OrFail(identity.ani) });
     if (identity.externalId) {
-      const key = identity.externalId.key.trim().toLowerCase();
-      removed += await em.nativeDelete(ExternalIdentity, { customer, key, value: identity.externalId.value.trim() });
+      removed += await em.nativeDelete(ExternalIdentity, { customer, ...storedExternalId(identity.externalId) });
     }
     if (removed === 0) throw AppError.notFound(`Customer ${customer.ref} has no such identity`);
     customer.updatedAt = this.clock.now();

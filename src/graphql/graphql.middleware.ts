@@ -7,7 +7,6 @@ import { GraphQLError } from 'graphql';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import type { ApiKeyService } from '../tenancy/api-key.service';
-import { readCredentials } from '../tenancy/credentials';
 import type { Services } from '../services';
 import { createContext, type GraphQLContext } from './context';
 
@@ -19,11 +18,8 @@ function unauthenticated(message: string): GraphQLError {
 export function graphqlMiddleware(apollo: ApolloServer<GraphQLContext>, keys: ApiKeyService, services: Services, logger: Logger): RequestHandler {
   return expressMiddleware(apollo, {
     context: async ({ req, res }) => {
-      const credentials = readCredentials(req.get('authorization'), req.get('x-api-key'));
-      if (credentials.kind === 'missing') throw unauthenticated('Missing API key: send Authorization: Bearer <key>');
-      if (credentials.kind === 'malformed') throw unauthenticated('Malformed API key');
       const em = res.locals.em;
-      const principal = await keys.authenticate(em, credentials.key).catch((error: unknown) => {
+      const principal = await keys.authenticateHeaders(em, req.get('authorization'), req.get('x-api-key')).catch((error: unknown) => {
         throw error instanceof AppError ? unauthenticated(error.message) : error;
       });
       return createContext(em, principal, res.locals.requestId, logger, services);

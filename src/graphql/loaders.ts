@@ -11,7 +11,7 @@ import type { ListResult } from '../customers/customer-filter';
 import { ExternalIdentity } from '../identity/external-identity.entity';
 import { IdentityKind, type Identity } from '../identity/identity.type';
 import { PhoneIdentity } from '../identity/phone-identity.entity';
-import { IntentStatus } from '../intents/intent-status';
+import type { IntentStatus } from '../intents/intent-status';
 import { Intent } from '../intents/intent.entity';
 import type { Services } from '../services';
 import { Variable } from '../variables/variable.entity';
@@ -114,7 +114,7 @@ export function createLoaders(em: EntityManager, services: Services) {
       const now = services.clock.now();
       const rows = await em.find(
         Intent,
-        { customer: { $in: [...ids] }, status: { $in: [IntentStatus.OPEN, IntentStatus.ABANDONED] }, updatedAt: { $gt: services.intents.expiryCutoff(now) } },
+        { customer: { $in: [...ids] }, ...services.intents.openCondition(now) },
         { orderBy: { updatedAt: 'desc', id: 'asc' } },
       );
       return byCustomer(ids, rows);

@@ -23,16 +23,12 @@ export function intentNameOrFail(label: string, path: (string | number)[]): stri
 export class IntentService {
   constructor(private readonly rules: MemoryRules) {}
 
-  /** Unresolved intents updated within the intent TTL, most recently updated first. */
-  openIntents(em: EntityManager, customer: Customer | string, now: Date): Promise<Intent[]> {
-    return em.find(
-      Intent,
-      { customer, status: { $in: [IntentStatus.OPEN, IntentStatus.ABANDONED] }, updatedAt: { $gt: this.expiryCutoff(now) } },
-      { orderBy: { updatedAt: 'desc', id: 'asc' } },
-    );
+  /** The condition an open intent meets: unresolved, and updated within the intent TTL. */
+  openCondition(now: Date): { status: { $in: IntentStatus[] }; updatedAt: { $gt: Date } } {
+    return { status: { $in: [IntentStatus.OPEN, IntentStatus.ABANDONED] }, updatedAt: { $gt: this.expiryCutoff(now) } };
   }
 
-  /** In one query: the open intents (as `openIntents` returns them) and the latest intent of any status. */
+  /** In one query: the open intents (as `openCondition` selects them) and the latest intent of any status. */
   async history(em: EntityManager, customer: Customer, now: Date): Promise<{ open: Intent[]; latest: Intent | null }> {
     const all = await em.find(Intent, { customer }, { orderBy: { updatedAt: 'desc', id: 'asc' } });
     const cutoff = this.expiryCutoff(now);

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { AppError } from '../errors/app-error';
 import { displayPrefix, environmentOfKey, generateApiKey, hashApiKey, hashesEqual } from './api-key-format';
 import { ApiKey } from './api-key.entity';
+import { readCredentials } from './credentials';
 import type { Environment, Tenant } from './environment';
 import { Organisation } from './organisation.entity';
 
@@ -84,6 +85,14 @@ export class ApiKeyService {
     apiKey.revokedAt ??= now;
     await em.flush();
     return apiKey;
+  }
+
+  /** The principal behind a request's credential headers; UNAUTHENTICATED for missing, malformed, unknown or revoked keys. */
+  async authenticateHeaders(em: EntityManager, authorization?: string, xApiKey?: string): Promise<Principal> {
+    const credentials = readCredentials(authorization, xApiKey);
+    if (credentials.kind === 'missing') throw AppError.unauthenticated('Missing API key: send Authorization: Bearer <key>');
+    if (credentials.kind === 'malformed') throw AppError.unauthenticated('Malformed API key');
+    return this.authenticate(em, credentials.key);
   }
 
   /**
