@@ -20,7 +20,7 @@ export interface Services {
 
 /** Wires the services together. */
 export function createServices(rules: MemoryRules, clock: Clock): Services {
-  const identity = new IdentityService(rules);
+  const identity = new IdentityService();
   const intents = new IntentService(rules);
   const variables = new VariableService(rules);
   return {

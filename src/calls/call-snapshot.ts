@@ -1,7 +1,5 @@
 /** Turns live intents and variables into the stored, replayable form of a start answer. */
-import type { Customer } from '../customers/customer.entity';
-import type { Intent } from '../intents/intent.entity';
-import type { Variable } from '../variables/variable.entity';
+import type { CustomerRecord } from '../customers/customer.sql';
 import type { StartSnapshot } from './call.entity';
 import type { IntentView, VariableView } from './call.types';
 
@@ -17,8 +15,8 @@ function intentSnapshot(i: IntentView): StartSnapshot['openIntents'][number] {
   };
 }
 
-function intentView(i: StartSnapshot['openIntents'][number], customer: Customer): IntentView {
-  return { ...i, customer, createdAt: new Date(i.createdAt), updatedAt: new Date(i.updatedAt) };
+function intentView(i: StartSnapshot['openIntents'][number], customer: CustomerRecord): IntentView {
+  return { ...i, customer: { id: customer.id }, createdAt: new Date(i.createdAt), updatedAt: new Date(i.updatedAt) };
 }
 
 /** The history part of a start answer: previous call, call count, last intent. */
@@ -29,7 +27,7 @@ export interface StartHistory {
 }
 
 /** The snapshot of what a start answer returns. */
-export function startSnapshot(intents: Intent[], variables: Variable[], history: StartHistory): StartSnapshot {
+export function startSnapshot(intents: IntentView[], variables: VariableView[], history: StartHistory): StartSnapshot {
   return {
     previousCallAt: history.previousCallAt?.toISOString() ?? null,
     callCount: history.callCount,
@@ -49,7 +47,7 @@ export function startSnapshot(intents: Intent[], variables: Variable[], history:
 }
 
 /** Rebuilds the views of a stored snapshot, for replaying a start answer exactly. */
-export function viewsFromSnapshot(snapshot: StartSnapshot, customer: Customer): StartHistory & { openIntents: IntentView[]; variables: VariableView[] } {
+export function viewsFromSnapshot(snapshot: StartSnapshot, customer: CustomerRecord): StartHistory & { openIntents: IntentView[]; variables: VariableView[] } {
   return {
     previousCallAt: snapshot.previousCallAt ? new Date(snapshot.previousCallAt) : null,
     callCount: snapshot.callCount ?? customer.callCount,
@@ -57,7 +55,7 @@ export function viewsFromSnapshot(snapshot: StartSnapshot, customer: Customer): 
     openIntents: snapshot.openIntents.map((i) => intentView(i, customer)),
     variables: snapshot.variables.map((v) => ({
       ...v,
-      customer,
+      customer: { id: customer.id },
       expiresAt: new Date(v.expiresAt),
       updatedAt: new Date(v.updatedAt),
     })),

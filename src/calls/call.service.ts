@@ -1,27 +1,30 @@
 /**
  * startCall and endCall (contract §2-§4): one transaction each, idempotent under retries and concurrent
  * duplicates. Uniqueness of call_id is the database's job; the loser of a race retries and replays.
+ *
+ * These are the hot paths, so they run as plain parameterised SQL (db/sql.ts) rather than through the
+ * ORM's unit of work; what they return has the entities' shape, so GraphQL resolves it the same way.
  */
 import type { EntityManager } from '@mikro-orm/core';
 
-import { Customer } from '../customers/customer.entity';
+import { customerById, customerByRef, insertCustomer, saveCustomerActivity, type CustomerRecord } from '../customers/customer.sql';
+import { inTransaction, type Sql } from '../db/sql';
 import { AppError } from '../errors/app-error';
 import { scoreIdentity, type ConfidenceLevel, type Recommendation } from '../identity/confidence';
 import { cleanHint } from '../identity/hints';
-import { cleanHints, fingerprint, hasUsableHint, hintsFingerprint, type CleanHints } from '../identity/identity-hints';
+import { cleanHints, fingerprint, hasUsableHint, hintsFingerprint, isCustomerRef, type CleanHints } from '../identity/identity-hints';
 import type { IdentityService } from '../identity/identity.service';
+import type { LineTypeName } from '../identity/line-type';
 import { IntentStatus } from '../intents/intent-status';
 import { intentNameOrFail, type IntentService } from '../intents/intent.service';
 import type { Clock } from '../shared/clock';
 import type { MemoryRules } from '../shared/memory-rules';
 import { retryOnUniqueViolation } from '../shared/retry';
-import { lockForUpdate } from '../shared/row-lock';
 import type { Tenant } from '../tenancy/environment';
 import type { VariableService, VariableWrite } from '../variables/variable.service';
-import { Call } from './call.entity';
 import { callIdOrFail } from './call-id';
-import { callIdTaken } from './call-queries';
 import { startSnapshot, viewsFromSnapshot } from './call-snapshot';
+import { callById, claimEnd, insertCall, saveCallOutcome, type CallRecord } from './call.sql';
 import type { EndCallCommand, EndCallResult, StartCallCommand, StartCallResult } from './call.types';
 
 /** The request's tenant-bound EntityManager and its tenant. */
@@ -31,9 +34,6 @@ export interface TenantContext {
 }
 
 const NO_HINT = 'identity_hints must include ani, external_ids, or customer_ref';
-
-/** Thrown inside an end transaction that lost the race to end the same call. */
-class AlreadyEnded extends Error {}
 
 /** An end request after cleaning: what it would change, and its fingerprint. */
 interface CleanEnd {
@@ -61,41 +61,34 @@ export class CallService {
     const noHint = hasUsableHint(hints) ? [] : [{ path: ['identity_hints'], message: NO_HINT }];
     const callId = callIdOrFail(command.callId, noHint);
     const print = hintsFingerprint(hints);
-    return retryOnUniqueViolation(em, async () => {
-      if (await callIdTaken(em, tenant, callId)) {
-        return this.replayStart(await em.findOneOrFail(Call, { callId }, { populate: ['customer'] }), print);
-      }
-      return em.transactional((tem) => this.startNew(tem, tenant, callId, hints, print));
-    });
+    return retryOnUniqueViolation(() =>
+      inTransaction(em, async (sql) => {
+        const existing = await callById(sql, tenant, callId);
+        if (existing) return this.replayStart(existing, await this.customerOf(sql, tenant, existing), print);
+        return this.startNew(sql, tenant, callId, hints, print);
+      }),
+    );
   }
 
-  private async startNew(em: EntityManager, tenant: Tenant, callId: string, hints: CleanHints, print: string): Promise<StartCallResult> {
+  private async startNew(sql: Sql, tenant: Tenant, callId: string, hints: CleanHints, print: string): Promise<StartCallResult> {
     const now = this.clock.now();
-    const { customer, identification, lineType, isNew } = await this.identify(em, tenant, hints, now);
+    const { customer, identification, lineType, isNew } = await this.identify(sql, tenant, hints, now);
     // A customer created by this call has no intents or variables yet.
-    const { open: openIntents, latest: lastIntent } = isNew ? { open: [], latest: null } : await this.intents.history(em, customer, now);
-    const variables = isNew ? [] : await this.variables.live(em, customer, now);
-    const previousCallAt = customer.lastCallAt ?? null;
+    const { open: openIntents, latest: lastIntent } = isNew ? { open: [], latest: null } : await this.intents.history(sql, tenant, customer.id, now);
+    const variables = isNew ? [] : await this.variables.live(sql, tenant, customer.id, now);
+    const previousCallAt = customer.lastCallAt;
     this.countCall(customer, now);
+    await saveCustomerActivity(sql, customer);
     const history = { previousCallAt, callCount: customer.callCount, lastIntent };
-    const call = em.create(Call, {
-      ...tenant,
-      callId,
-      customer,
-      startedAt: now,
-      ...this.callerFields(hints, lineType),
-      confidence: identification.confidence,
-      level: identification.level,
-      recommendation: identification.recommendation,
-      sources: identification.sources,
+    const call = await insertCall(sql, tenant, {
+      ...this.newCall(callId, customer, hints, lineType, identification, now),
       startFingerprint: print,
       startSnapshot: startSnapshot(openIntents, variables, history),
     });
-    await em.flush();
     return { call, customer, identification, openIntents, variables, ...history, replayed: false };
   }
 
-  private replayStart(call: Call, print: string): StartCallResult {
+  private replayStart(call: CallRecord, customer: CustomerRecord, print: string): StartCallResult {
     if (!call.startFingerprint || !call.startSnapshot) {
       throw AppError.conflict(`call_id '${call.callId}' was already recorded by calls/end without a start`);
     }
@@ -108,28 +101,23 @@ export class CallService {
       sources: call.sources,
       recommendation: call.recommendation as Recommendation,
     };
-    return { call, customer: call.customer, identification, ...viewsFromSnapshot(call.startSnapshot, call.customer), replayed: true };
+    return { call, customer, identification, ...viewsFromSnapshot(call.startSnapshot, customer), replayed: true };
   }
 
   /** Records what a call taught us; replays the stored answer for a retried end. */
   async end({ em, tenant }: TenantContext, command: EndCallCommand): Promise<EndCallResult> {
     const request = this.cleanEnd(command);
-    return retryOnUniqueViolation(em, async () => {
-      const existing = await em.findOne(Call, { callId: request.callId }, { populate: ['customer'] });
-      if (!existing) return this.endStandalone(em, tenant, request);
-      // An identical retry replays before the ref check: a standalone end's ref may name no customer at all.
-      if (existing.endedAt && existing.endFingerprint === request.fingerprint) return this.replayEnd(existing, request.fingerprint);
-      await this.checkCustomerRef(em, existing, request.customerRef);
-      if (existing.endedAt) return this.replayEnd(existing, request.fingerprint);
-      try {
-        return await em.transactional((tem) => this.endStarted(tem, tenant, existing, request));
-      } catch (error) {
-        if (!(error instanceof AlreadyEnded)) throw error;
-        em.clear();
-        const ended = await em.findOneOrFail(Call, { callId: request.callId }, { populate: ['customer'] });
-        return this.replayEnd(ended, request.fingerprint);
-      }
-    });
+    return retryOnUniqueViolation(() =>
+      inTransaction(em, async (sql) => {
+        const existing = await callById(sql, tenant, request.callId);
+        if (!existing) return this.endStandalone(sql, tenant, request);
+        // An identical retry replays before the ref check: a standalone end's ref may name no customer at all.
+        if (existing.endedAt && existing.endFingerprint === request.fingerprint) return this.replayEnd(sql, tenant, existing, request.fingerprint);
+        await this.checkCustomerRef(sql, tenant, existing, request.customerRef);
+        if (existing.endedAt) return this.replayEnd(sql, tenant, existing, request.fingerprint);
+        return this.endStarted(sql, tenant, existing, request);
+      }),
+    );
   }
 
   private cleanEnd(command: EndCallCommand): CleanEnd {
@@ -150,25 +138,32 @@ export class CallService {
     return { callId, customerRef, hints, intent, variables, fingerprint: print };
   }
 
-  private async checkCustomerRef(em: EntityManager, call: Call, ref: string | undefined): Promise<void> {
+  /** The customer a stored call belongs to (the foreign key guarantees there is one), row-locked when asked. */
+  private async customerOf(sql: Sql, tenant: Tenant, call: CallRecord, forUpdate = false): Promise<CustomerRecord> {
+    const customer = await customerById(sql, tenant, call.customer.id, forUpdate);
+    if (!customer) throw new Error(`call ${call.id} has no customer`);
+    return customer;
+  }
+
+  private async checkCustomerRef(sql: Sql, tenant: Tenant, call: CallRecord, ref: string | undefined): Promise<void> {
     if (ref === undefined) return;
-    const named = await this.identity.findByRef(em, ref);
+    const named = isCustomerRef(ref) ? await customerByRef(sql, tenant, ref.toLowerCase()) : null;
     if (named?.id !== call.customer.id) {
       throw AppError.conflict(`customer_ref does not match the customer of call_id '${call.callId}'`);
     }
   }
 
-  private async endStarted(em: EntityManager, tenant: Tenant, call: Call, request: CleanEnd): Promise<EndCallResult> {
+  private async endStarted(sql: Sql, tenant: Tenant, call: CallRecord, request: CleanEnd): Promise<EndCallResult> {
     const now = this.clock.now();
-    // The conditional update is the lock: of two concurrent ends, only one sees endedAt still null.
-    const claimed = await em.nativeUpdate(Call, { id: call.id, endedAt: null }, { endedAt: now });
-    if (claimed === 0) throw new AlreadyEnded();
+    // The conditional update is the lock: of two concurrent ends, only one sees endedAt still null. The
+    // other (on PostgreSQL, after waiting for the first to commit) replays what the first recorded.
+    if (!(await claimEnd(sql, call.id, now))) return this.replayEnd(sql, tenant, (await callById(sql, tenant, call.callId))!, request.fingerprint);
     // Locked before intents and variables are read, so concurrent ends of one customer's calls do not lose attempts.
-    await lockForUpdate(em, call.customer);
-    return this.recordOutcome(em, tenant, call, call.customer, request, now);
+    const customer = await this.customerOf(sql, tenant, call, true);
+    return this.recordOutcome(sql, tenant, call, customer, request, now);
   }
 
-  private async endStandalone(em: EntityManager, tenant: Tenant, request: CleanEnd): Promise<EndCallResult> {
+  private async endStandalone(sql: Sql, tenant: Tenant, request: CleanEnd): Promise<EndCallResult> {
     const hints: CleanHints = request.hints ?? cleanHints({}, this.rules);
     if (request.customerRef !== undefined) hints.customerRef = request.customerRef;
     if (!hasUsableHint(hints)) {
@@ -176,33 +171,24 @@ export class CallService {
         { path: ['call_id'], message: 'Unknown call_id: send customer_ref or identity_hints to record a call that was not started' },
       ]);
     }
-    return em.transactional(async (tem) => {
-      const now = this.clock.now();
-      const { customer, identification, lineType } = await this.identify(tem, tenant, hints, now);
-      const call = tem.create(Call, {
-        ...tenant,
-        callId: request.callId,
-        customer,
-        startedAt: now,
-        endedAt: now,
-        ...this.callerFields(hints, lineType),
-        confidence: identification.confidence,
-        level: identification.level,
-        recommendation: identification.recommendation,
-        sources: identification.sources,
-      });
-      this.countCall(customer, now);
-      return this.recordOutcome(tem, tenant, call, customer, request, now);
+    const now = this.clock.now();
+    const { customer, identification, lineType } = await this.identify(sql, tenant, hints, now);
+    this.countCall(customer, now);
+    const call = await insertCall(sql, tenant, {
+      ...this.newCall(request.callId, customer, hints, lineType, identification, now),
+      endedAt: now,
+      durationSeconds: 0,
     });
+    return this.recordOutcome(sql, tenant, call, customer, request, now);
   }
 
-  private async recordOutcome(em: EntityManager, tenant: Tenant, call: Call, customer: Customer, request: CleanEnd, now: Date): Promise<EndCallResult> {
+  private async recordOutcome(sql: Sql, tenant: Tenant, call: CallRecord, customer: CustomerRecord, request: CleanEnd, now: Date): Promise<EndCallResult> {
     let intentsUpdated = 0;
     if (request.intent) {
-      await this.intents.report(em, tenant, customer, request.intent.name, request.intent.status, call.callId, now);
+      await this.intents.report(sql, tenant, customer.id, request.intent.name, request.intent.status, call.callId, now);
       intentsUpdated = 1;
     }
-    const variablesUpdated = await this.variables.apply(em, tenant, customer, request.variables, call.callId, now, ['variables']);
+    const variablesUpdated = await this.variables.apply(sql, tenant, customer.id, request.variables, call.callId, now, ['variables']);
     Object.assign(call, {
       endedAt: now,
       durationSeconds: Math.max(0, Math.round((now.getTime() - call.startedAt.getTime()) / 1000)),
@@ -213,47 +199,61 @@ export class CallService {
       intentsUpdated,
       variablesUpdated,
     });
+    await saveCallOutcome(sql, call);
     if (intentsUpdated + variablesUpdated > 0) customer.provisional = false;
     customer.updatedAt = now;
-    await em.flush();
+    await saveCustomerActivity(sql, customer);
     return { call, customer, intentsUpdated, variablesUpdated, replayed: false };
   }
 
-  private replayEnd(call: Call, print: string): EndCallResult {
+  private async replayEnd(sql: Sql, tenant: Tenant, call: CallRecord, print: string): Promise<EndCallResult> {
     if (call.endFingerprint !== print) {
       throw AppError.conflict(`call_id '${call.callId}' was already ended with a different body`);
     }
-    return {
-      call,
-      customer: call.customer,
-      intentsUpdated: call.intentsUpdated ?? 0,
-      variablesUpdated: call.variablesUpdated ?? 0,
-      replayed: true,
-    };
+    const customer = await this.customerOf(sql, tenant, call);
+    return { call, customer, intentsUpdated: call.intentsUpdated ?? 0, variablesUpdated: call.variablesUpdated ?? 0, replayed: true };
   }
 
   /** Resolves the hints to a customer (creating a provisional one when nothing matches) and learns from them. */
-  private async identify(em: EntityManager, tenant: Tenant, hints: CleanHints, now: Date) {
-    const resolution = await this.identity.resolve(em, hints, now);
-    // Row lock (PostgreSQL; SQLite writes are serial anyway): concurrent calls of one customer count in turn.
-    if (resolution.customer) await lockForUpdate(em, resolution.customer);
+  private async identify(sql: Sql, tenant: Tenant, hints: CleanHints, now: Date) {
+    const resolution = await this.identity.resolve(sql, tenant, hints, now);
     const identification = scoreIdentity(resolution.signals, this.rules.weights);
     const isNew = resolution.customer === null;
-    const customer = resolution.customer ?? em.create(Customer, { ...tenant, createdAt: now, updatedAt: now });
-    if (await this.identity.learn(em, tenant, customer, hints, resolution, now)) customer.provisional = false;
+    // Row lock (PostgreSQL; SQLite writes are serial anyway), re-read: concurrent calls of one customer count in turn.
+    const locked = resolution.customer && sql.dialect.name === 'postgresql' ? await customerById(sql, tenant, resolution.customer.id, true) : null;
+    const customer = locked ?? resolution.customer ?? (await insertCustomer(sql, tenant, now));
+    if (await this.identity.learn(sql, tenant, customer.id, hints, resolution, now)) customer.provisional = false;
     return { customer, identification, lineType: resolution.lineType, isNew };
   }
 
-  private callerFields(hints: CleanHints, lineType: Call['lineType']) {
+  /** The fields of a new call row, before what its end records. */
+  private newCall(callId: string, customer: CustomerRecord, hints: CleanHints, lineType: LineTypeName, identification: ReturnType<typeof scoreIdentity>, now: Date) {
     return {
+      callId,
+      customer: { id: customer.id },
+      startedAt: now,
+      endedAt: null,
+      durationSeconds: null,
       aniRaw: hints.ani.kind === 'absent' ? null : hints.ani.raw.slice(0, 64),
       ani: hints.ani.kind === 'number' ? hints.ani.e164 : null,
       dnis: hints.dnis?.slice(0, 64) ?? null,
       lineType,
+      confidence: identification.confidence,
+      level: identification.level,
+      recommendation: identification.recommendation,
+      sources: identification.sources,
+      intent: null,
+      intentStatus: null,
+      variablesWritten: [],
+      startFingerprint: null,
+      endFingerprint: null,
+      startSnapshot: null,
+      intentsUpdated: null,
+      variablesUpdated: null,
     };
   }
 
-  private countCall(customer: Customer, now: Date): void {
+  private countCall(customer: CustomerRecord, now: Date): void {
     customer.callCount += 1;
     customer.lastCallAt = now;
     customer.updatedAt = now;

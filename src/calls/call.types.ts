@@ -1,12 +1,12 @@
 /** Inputs and results of the call operations, shared by GraphQL and (through it) the REST shim. */
-import type { Customer } from '../customers/customer.entity';
+import type { CustomerRecord } from '../customers/customer.sql';
 import type { Identification } from '../identity/confidence';
 import type { IdentityHintsInput } from '../identity/identity-hints';
 import type { IntentStatus } from '../intents/intent-status';
 import type { VariableWrite } from '../variables/variable.service';
-import type { Intent } from '../intents/intent.entity';
-import type { Variable } from '../variables/variable.entity';
-import type { Call } from './call.entity';
+import type { IntentRecord } from '../intents/intent.sql';
+import type { VariableRecord } from '../variables/variable.sql';
+import type { CallRecord } from './call.sql';
 
 /** startCall: identify the caller of a new call. */
 export interface StartCallCommand {
@@ -27,15 +27,15 @@ export interface EndCallCommand {
 }
 
 /** An intent as a start answer shows it (live, or rebuilt from the stored snapshot on a replay). */
-export type IntentView = Pick<Intent, 'id' | 'name' | 'status' | 'attemptCount' | 'lastCallId' | 'createdAt' | 'updatedAt' | 'customer'>;
+export type IntentView = IntentRecord;
 
 /** A variable as a start answer shows it. */
-export type VariableView = Pick<Variable, 'id' | 'name' | 'value' | 'source' | 'ttlSeconds' | 'expiresAt' | 'lastCallId' | 'updatedAt' | 'customer'>;
+export type VariableView = VariableRecord;
 
 /** The answer to startCall (replayed as first given when the same start is retried). */
 export interface StartCallResult {
-  call: Call;
-  customer: Customer;
+  call: CallRecord;
+  customer: CustomerRecord;
   identification: Identification;
   openIntents: IntentView[];
   variables: VariableView[];
@@ -50,8 +50,8 @@ export interface StartCallResult {
 
 /** The answer to endCall. */
 export interface EndCallResult {
-  call: Call;
-  customer: Customer;
+  call: CallRecord;
+  customer: CustomerRecord;
   intentsUpdated: number;
   variablesUpdated: number;
   replayed: boolean;

@@ -1,6 +1,7 @@
 /** Customer-level operations: lookups, lists, identities, merges, and direct edits of memory. */
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 
+import { sqlOf } from '../db/sql';
 import { AppError } from '../errors/app-error';
 import { afterCursor, keysetCursor } from '../graphql/keyset';
 import { ExternalIdentity } from '../identity/external-identity.entity';
@@ -162,7 +163,7 @@ export class CustomerService {
     this.variables.validate(writes, ['variables']);
     return em.transactional(async (tem) => {
       const customer = await this.byRefOrFail(tem, ref);
-      const updated = await this.variables.apply(tem, tenant, customer, writes, null, this.clock.now(), ['variables']);
+      const updated = await this.variables.apply(sqlOf(tem), tenant, customer.id, writes, null, this.clock.now(), ['variables']);
       if (updated > 0) customer.provisional = false;
       customer.updatedAt = this.clock.now();
       await tem.flush();

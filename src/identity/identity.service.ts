@@ -5,55 +5,64 @@
 import type { EntityManager } from '@mikro-orm/core';
 
 import { Customer } from '../customers/customer.entity';
-import type { MemoryRules } from '../shared/memory-rules';
+import { customerByRef, type CustomerRecord } from '../customers/customer.sql';
+import { followMerges } from '../customers/merged';
+import type { Sql } from '../db/sql';
 import type { Tenant } from '../tenancy/environment';
 import type { MatchSignals } from './confidence';
-import { ExternalIdentity } from './external-identity.entity';
 import { isCustomerRef, type CleanHints } from './identity-hints';
+import { externalsByPairs, insertExternal, insertPhone, phonesByNumber, touchExternal, touchPhone, type ExternalMatch, type PhoneMatch } from './identity.sql';
 import { LineTypeName } from './line-type';
-import { PhoneIdentity } from './phone-identity.entity';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Who the hints point at, and the evidence for it. */
 export interface Resolution {
-  customer: Customer | null;
+  customer: CustomerRecord | null;
   signals: MatchSignals;
   lineType: LineTypeName;
   /** The matched customer's row for the ANI, when it has one. */
-  phone?: PhoneIdentity;
+  phone?: PhoneMatch;
+  /** The stored rows of the hints' external ids, whoever they belong to. */
+  externals: ExternalMatch[];
 }
 
 /** Orders customers by most recently seen first. */
-function mostRecent(a: Customer, b: Customer): number {
+function mostRecent(a: CustomerRecord, b: CustomerRecord): number {
   const at = a.lastCallAt?.getTime() ?? 0;
   const bt = b.lastCallAt?.getTime() ?? 0;
   return bt - at || b.updatedAt.getTime() - a.updatedAt.getTime();
 }
 
+/** The (unmerged) customer the external ids name; when they name several, the one most of them name, then the latest. */
+function mostNamed(externals: ExternalMatch[]): CustomerRecord | null {
+  const votes = new Map<string, { customer: CustomerRecord; count: number }>();
+  for (const { customer } of externals) {
+    if (customer.mergedIntoId) continue;
+    const entry = votes.get(customer.id) ?? { customer, count: 0 };
+    entry.count++;
+    votes.set(customer.id, entry);
+  }
+  const ranked = [...votes.values()].sort((a, b) => b.count - a.count || mostRecent(a.customer, b.customer));
+  return ranked[0]?.customer ?? null;
+}
+
 /** Finds customers from hints and attaches what a call taught us about them. */
 export class IdentityService {
-  constructor(private readonly rules: MemoryRules) {}
-
   /** The customer a ref names, following merges (a merged customer's ref resolves to its target). */
   async findByRef(em: EntityManager, ref: string | undefined): Promise<Customer | null> {
     if (!isCustomerRef(ref)) return null;
     // UUIDs are case-insensitive; SQLite compares text exactly, so match on the stored lower-case form.
-    let customer = await em.findOne(Customer, { ref: ref.toLowerCase() });
-    for (let hops = 0; customer?.mergedIntoId && hops < 10; hops++) {
-      customer = await em.findOne(Customer, { id: customer.mergedIntoId });
-    }
-    return customer;
+    const customer = await em.findOne(Customer, { ref: ref.toLowerCase() });
+    return followMerges(customer, (id) => em.findOne(Customer, { id }));
   }
 
   /** Matches the hints to a customer and reports the signals (no writes). */
-  async resolve(em: EntityManager, hints: CleanHints, now: Date): Promise<Resolution> {
-    const byRef = await this.findByRef(em, hints.customerRef);
-    const byExternal = await this.customerByExternalIds(em, hints.externalIds);
-    const phones =
-      hints.ani.kind === 'number'
-        ? await em.find(PhoneIdentity, { e164: hints.ani.e164, customer: { mergedIntoId: null } }, { populate: ['customer'] })
-        : [];
+  async resolve(sql: Sql, tenant: Tenant, hints: CleanHints, now: Date): Promise<Resolution> {
+    const byRef = isCustomerRef(hints.customerRef) ? await customerByRef(sql, tenant, hints.customerRef.toLowerCase()) : null;
+    const externals = await externalsByPairs(sql, tenant, hints.externalIds);
+    const byExternal = mostNamed(externals);
+    const phones = hints.ani.kind === 'number' ? await phonesByNumber(sql, tenant, hints.ani.e164) : [];
     const aniCustomers = [...new Map(phones.map((p) => [p.customer.id, p.customer])).values()].sort(mostRecent);
 
     const customer = byRef ?? byExternal ?? aniCustomers[0] ?? null;
@@ -71,52 +80,33 @@ export class IdentityService {
       conflict,
       daysSinceLastCall: previousCall ? (now.getTime() - previousCall.getTime()) / DAY_MS : undefined,
     };
-    return { customer, signals, lineType, phone: ownPhone };
-  }
-
-  /** The customer the external ids name; when they name several, the one most of them name, then the latest. */
-  private async customerByExternalIds(em: EntityManager, externalIds: Record<string, string>): Promise<Customer | null> {
-    const pairs = Object.entries(externalIds).map(([key, value]) => ({ key, value }));
-    if (pairs.length === 0) return null;
-    const rows = await em.find(ExternalIdentity, { $or: pairs, customer: { mergedIntoId: null } }, { populate: ['customer'] });
-    const votes = new Map<string, { customer: Customer; count: number }>();
-    for (const row of rows) {
-      const entry = votes.get(row.customer.id) ?? { customer: row.customer, count: 0 };
-      entry.count++;
-      votes.set(row.customer.id, entry);
-    }
-    const ranked = [...votes.values()].sort((a, b) => b.count - a.count || mostRecent(a.customer, b.customer));
-    return ranked[0]?.customer ?? null;
+    return { customer, signals, lineType, phone: ownPhone, externals };
   }
 
   /**
-   * Attaches the call's ANI and external ids to the customer. An external id that already names another
-   * customer stays with it (it is unique per tenant); an ANI may be shared.
+   * Attaches the call's ANI and external ids to the customer; true when it learnt something new. An
+   * external id that already names another customer stays with it (it is unique per tenant); an ANI may
+   * be shared. If a concurrent call inserts the same external id first, the unique index refuses ours
+   * and the whole call retries, matching that call's customer.
    */
-  async learn(em: EntityManager, tenant: Tenant, customer: Customer, hints: CleanHints, resolution: Resolution, now: Date): Promise<boolean> {
+  async learn(sql: Sql, tenant: Tenant, customerId: string, hints: CleanHints, resolution: Resolution, now: Date): Promise<boolean> {
     let learnt = false;
-    const { lineType } = resolution;
-    const isNew = resolution.customer === null;
     if (hints.ani.kind === 'number') {
-      // resolve() already loaded the customer's row for this number, if there is one.
-      const phone = resolution.phone ?? null;
-      if (phone) {
-        phone.lastSeenAt = now;
-        if (hints.lineType) phone.lineType = hints.lineType;
+      // resolve() already found the customer's row for this number, if there is one.
+      if (resolution.phone) {
+        await touchPhone(sql, resolution.phone.id, now, hints.lineType);
       } else {
-        em.create(PhoneIdentity, { ...tenant, customer, e164: hints.ani.e164, lineType, createdAt: now, lastSeenAt: now });
+        await insertPhone(sql, tenant, customerId, hints.ani.e164, resolution.lineType, now);
         learnt = true;
       }
     }
     for (const [key, value] of Object.entries(hints.externalIds)) {
-      // For a new customer, resolve() found none of these ids. If a concurrent call has inserted one since,
-      // the unique index refuses ours and the whole call retries, matching that call's customer.
-      const existing = isNew ? null : await em.findOne(ExternalIdentity, { key, value });
+      const existing = resolution.externals.find((e) => e.key === key && e.value === value);
       if (existing) {
-        if (existing.customer.id === customer.id) existing.lastSeenAt = now;
+        if (existing.customer.id === customerId) await touchExternal(sql, existing.id, now);
         continue;
       }
-      em.create(ExternalIdentity, { ...tenant, customer, key, value, createdAt: now, lastSeenAt: now });
+      await insertExternal(sql, tenant, customerId, key, value, now);
       learnt = true;
     }
     return learnt;

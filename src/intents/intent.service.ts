@@ -3,11 +3,13 @@ import type { EntityManager } from '@mikro-orm/core';
 
 import type { Customer } from '../customers/customer.entity';
 import { AppError } from '../errors/app-error';
+import type { Sql } from '../db/sql';
 import type { MemoryRules } from '../shared/memory-rules';
 import type { Tenant } from '../tenancy/environment';
 import { MAX_INTENT_NAME_LENGTH, normaliseIntentName } from './intent-name';
 import { IntentStatus, isUnresolved } from './intent-status';
 import { Intent } from './intent.entity';
+import { intentNamed, intentsOf, saveIntent, type IntentRecord } from './intent.sql';
 
 /** Validates and normalises an intent label; `path` locates it in the caller's input for the error. */
 export function intentNameOrFail(label: string, path: (string | number)[]): string {
@@ -29,10 +31,9 @@ export class IntentService {
   }
 
   /** In one query: the open intents (as `openCondition` selects them) and the latest intent of any status. */
-  async history(em: EntityManager, customer: Customer, now: Date): Promise<{ open: Intent[]; latest: Intent | null }> {
-    const all = await em.find(Intent, { customer }, { orderBy: { updatedAt: 'desc', id: 'asc' } });
-    const cutoff = this.expiryCutoff(now);
-    return { open: all.filter((i) => isUnresolved(i.status) && i.updatedAt > cutoff), latest: all[0] ?? null };
+  async history(sql: Sql, tenant: Tenant, customerId: string, now: Date): Promise<{ open: IntentRecord[]; latest: IntentRecord | null }> {
+    const all = await intentsOf(sql, tenant, customerId);
+    return { open: all.filter((i) => this.isLive(i, now)), latest: all[0] ?? null };
   }
 
   /** Intents untouched since this moment no longer count as open. */
@@ -40,29 +41,29 @@ export class IntentService {
     return new Date(now.getTime() - this.rules.intentTtlMs);
   }
 
+  /** Unresolved and not expired: what counts as open. */
+  private isLive(intent: Pick<Intent, 'status' | 'updatedAt'>, now: Date): boolean {
+    return isUnresolved(intent.status) && intent.updatedAt > this.expiryCutoff(now);
+  }
+
   /**
    * Records that a call reported an intent with a status. Reported again while unresolved: attempt + 1;
    * reported open (or abandoned) after being resolved, or after expiring: reopened with attempt 1.
    */
-  async report(em: EntityManager, tenant: Tenant, customer: Customer, name: string, status: IntentStatus, callId: string | null, now: Date): Promise<Intent> {
-    const intent = await em.findOne(Intent, { customer, name });
+  async report(sql: Sql, tenant: Tenant, customerId: string, name: string, status: IntentStatus, callId: string | null, now: Date): Promise<IntentRecord> {
+    const intent = await intentNamed(sql, tenant, customerId, name);
     if (!intent) {
-      return em.create(Intent, { ...tenant, customer, name, status, attemptCount: 1, lastCallId: callId, createdAt: now, updatedAt: now });
+      return saveIntent(sql, tenant, { customer: { id: customerId }, name, status, attemptCount: 1, lastCallId: callId, createdAt: now, updatedAt: now });
     }
-    const live = isUnresolved(intent.status) && intent.updatedAt > this.expiryCutoff(now);
-    if (status !== IntentStatus.RESOLVED) intent.attemptCount = live ? intent.attemptCount + 1 : 1;
-    intent.status = status;
-    intent.lastCallId = callId ?? intent.lastCallId;
-    intent.updatedAt = now;
-    return intent;
+    const attemptCount = status === IntentStatus.RESOLVED ? intent.attemptCount : this.isLive(intent, now) ? intent.attemptCount + 1 : 1;
+    return saveIntent(sql, tenant, { ...intent, status, attemptCount, lastCallId: callId ?? intent.lastCallId, updatedAt: now });
   }
 
   /** Sets an intent's status by hand (resolve, reopen, abandon); reopening a resolved or expired intent restarts the count. */
   async update(em: EntityManager, customer: Customer, name: string, status: IntentStatus, now: Date): Promise<Intent> {
     const intent = await em.findOne(Intent, { customer, name });
     if (!intent) throw AppError.notFound(`Customer ${customer.ref} has no intent '${name}'`);
-    const live = isUnresolved(intent.status) && intent.updatedAt > this.expiryCutoff(now);
-    if (!live && isUnresolved(status)) intent.attemptCount = 1;
+    if (!this.isLive(intent, now) && isUnresolved(status)) intent.attemptCount = 1;
     intent.status = status;
     intent.updatedAt = now;
     return intent;

@@ -1,11 +1,12 @@
 /** Variable rules (contract §3, §6): last write wins, TTL per variable, null deletes, limits and a budget. */
 import type { EntityManager } from '@mikro-orm/core';
 
-import type { Customer } from '../customers/customer.entity';
+import type { Sql } from '../db/sql';
 import { AppError, type Issue } from '../errors/app-error';
 import type { MemoryRules } from '../shared/memory-rules';
 import type { Tenant } from '../tenancy/environment';
 import { Variable } from './variable.entity';
+import { deleteVariable, saveVariable, variablesOf, type VariableRecord } from './variable.sql';
 
 /** One write: a value (with optional TTL and source), or null to delete. */
 export interface VariableWrite {
@@ -25,8 +26,8 @@ export class VariableService {
   constructor(private readonly rules: MemoryRules) {}
 
   /** Every unexpired variable, by name. */
-  live(em: EntityManager, customer: Customer | string, now: Date): Promise<Variable[]> {
-    return em.find(Variable, { customer, expiresAt: { $gt: now } }, { orderBy: { name: 'asc' } });
+  live(sql: Sql, tenant: Tenant, customerId: string, now: Date): Promise<VariableRecord[]> {
+    return variablesOf(sql, tenant, customerId, now);
   }
 
   /** Checks a batch against the limits; `path` is where the batch sits in the caller's input. */
@@ -56,9 +57,9 @@ export class VariableService {
    * Applies a validated batch. Refuses the whole batch (nothing written) when the customer's unexpired
    * values would exceed the byte budget afterwards. Returns how many variables were written or deleted.
    */
-  async apply(em: EntityManager, tenant: Tenant, customer: Customer, writes: VariableWrite[], callId: string | null, now: Date, path: (string | number)[]): Promise<number> {
+  async apply(sql: Sql, tenant: Tenant, customerId: string, writes: VariableWrite[], callId: string | null, now: Date, path: (string | number)[]): Promise<number> {
     if (writes.length === 0) return 0;
-    const existing = new Map((await em.find(Variable, { customer })).map((v) => [v.name, v]));
+    const existing = new Map((await variablesOf(sql, tenant, customerId)).map((v) => [v.name, v]));
     const after = new Map<string, string>();
     for (const v of existing.values()) if (v.expiresAt > now) after.set(v.name, v.value);
     for (const w of writes) {
@@ -77,23 +78,25 @@ export class VariableService {
       const current = existing.get(w.name);
       if (w.value === null) {
         if (current) {
-          em.remove(current);
+          await deleteVariable(sql, current.id);
           existing.delete(w.name);
           changed++;
         }
         continue;
       }
       const ttlSeconds = w.ttlSeconds ?? this.rules.variableTtlSeconds;
-      const fields = {
+      const written = await saveVariable(sql, tenant, {
+        id: current?.id,
+        customer: { id: customerId },
+        name: w.name,
         value: w.value,
         source: w.source ?? null,
         ttlSeconds,
         expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
         lastCallId: callId,
         updatedAt: now,
-      };
-      if (current) Object.assign(current, fields);
-      else existing.set(w.name, em.create(Variable, { ...tenant, customer, name: w.name, ...fields }));
+      });
+      existing.set(w.name, written);
       changed++;
     }
     return changed;

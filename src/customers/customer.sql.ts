@@ -1,0 +1,107 @@
+/** Customers in plain SQL, for the call hot path (see db/sql.ts). */
+import { randomUUID } from 'node:crypto';
+
+import type { Sql } from '../db/sql';
+import type { Environment, Tenant } from '../tenancy/environment';
+import { tenantParams, tenantWhere } from '../tenancy/tenant-sql';
+import { followMerges } from './merged';
+
+/** A customer row as the domain and GraphQL see it (the Customer entity's fields). */
+export interface CustomerRecord {
+  id: string;
+  organisationId: string;
+  environment: Environment;
+  ref: string;
+  provisional: boolean;
+  lastCallAt: Date | null;
+  callCount: number;
+  mergedIntoId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The customers columns, on alias `cu`, for joins. */
+export const CUSTOMER_COLUMNS =
+  'cu.id, cu.organisation_id, cu.environment, cu.ref, cu.provisional, cu.last_call_at, cu.call_count, cu.merged_into_id, cu.created_at, cu.updated_at';
+
+/** A customers row as selected with CUSTOMER_COLUMNS. */
+export interface CustomerRow {
+  id: string;
+  organisation_id: string;
+  environment: Environment;
+  ref: string;
+  provisional: boolean | number;
+  last_call_at: unknown;
+  call_count: number;
+  merged_into_id: string | null;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+export function toCustomer(sql: Sql, row: CustomerRow): CustomerRecord {
+  const { dialect } = sql;
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    environment: row.environment,
+    ref: row.ref,
+    provisional: Boolean(row.provisional),
+    lastCallAt: row.last_call_at == null ? null : dialect.toDate(row.last_call_at),
+    callCount: Number(row.call_count),
+    mergedIntoId: row.merged_into_id,
+    createdAt: dialect.toDate(row.created_at),
+    updatedAt: dialect.toDate(row.updated_at),
+  };
+}
+
+/** The customer with this id; `forUpdate` row-locks it on PostgreSQL (SQLite writes are serial anyway). */
+export async function customerById(sql: Sql, tenant: Tenant, id: string, forUpdate = false): Promise<CustomerRecord | null> {
+  const lock = forUpdate && sql.dialect.name === 'postgresql' ? ' for update' : '';
+  const row = await sql.one<CustomerRow>(`select ${CUSTOMER_COLUMNS} from customers cu where ${tenantWhere('cu')} and cu.id = ?${lock}`, [
+    ...tenantParams(tenant),
+    id,
+  ]);
+  return row ? toCustomer(sql, row) : null;
+}
+
+/** The customer a (lower-case UUID) ref names, following merges to the surviving customer. */
+export async function customerByRef(sql: Sql, tenant: Tenant, ref: string): Promise<CustomerRecord | null> {
+  const row = await sql.one<CustomerRow>(`select ${CUSTOMER_COLUMNS} from customers cu where ${tenantWhere('cu')} and cu.ref = ?`, [
+    ...tenantParams(tenant),
+    ref,
+  ]);
+  return followMerges(row ? toCustomer(sql, row) : null, (id) => customerById(sql, tenant, id));
+}
+
+/** Inserts a new, provisional customer with no calls yet. */
+export async function insertCustomer(sql: Sql, tenant: Tenant, now: Date): Promise<CustomerRecord> {
+  const customer: CustomerRecord = {
+    id: randomUUID(),
+    ...tenant,
+    ref: randomUUID(),
+    provisional: true,
+    lastCallAt: null,
+    callCount: 0,
+    mergedIntoId: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const { dialect } = sql;
+  await sql.run(
+    'insert into customers (id, organisation_id, environment, ref, provisional, last_call_at, call_count, merged_into_id, created_at, updated_at) values (?, ?, ?, ?, ?, null, 0, null, ?, ?)',
+    [customer.id, ...tenantParams(tenant), customer.ref, dialect.bool(true), dialect.date(now), dialect.date(now)],
+  );
+  return customer;
+}
+
+/** Writes back what a call changes on a customer: its call count, last call, provisional flag and update time. */
+export async function saveCustomerActivity(sql: Sql, customer: CustomerRecord): Promise<void> {
+  const { dialect } = sql;
+  await sql.run('update customers set call_count = ?, last_call_at = ?, provisional = ?, updated_at = ? where id = ?', [
+    customer.callCount,
+    customer.lastCallAt ? dialect.date(customer.lastCallAt) : null,
+    dialect.bool(customer.provisional),
+    dialect.date(customer.updatedAt),
+    customer.id,
+  ]);
+}
