@@ -3,9 +3,12 @@
  * database when DATABASE_URL is set), seeds returning callers, and drives it with autocannon (10
  * connections, BENCH_SECONDS per scenario, default 10). Prints req/s, p50 and p99 per scenario and each
  * as a ratio of a bare JSON route of the same app (GET /healthz), measured in the same run.
+ *
+ * For profiling one scenario: BENCH_ONLY=returning|new|end (the baseline still runs) and
+ * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for the service process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,6 +21,8 @@ import { Environment } from '../src/tenancy/environment';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
 const SEEDED = 200;
+const ONLY = process.env.BENCH_ONLY;
+const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const KEY = generateApiKey(Environment.PROD);
 const ROOT = join(__dirname, '..');
 
@@ -28,7 +33,7 @@ interface Service {
 
 function startService(env: Record<string, string>): Promise<Service> {
   const { DATABASE_URL: _unused, ...parent } = process.env;
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...NODE_ARGS, '-r', '@swc-node/register', 'src/main.ts'], {
     cwd: ROOT,
     env: { ...parent, NODE_ENV: 'production', APP_SECRET: 'bench-secret-'.padEnd(40, 'x'), BOOTSTRAP_API_KEY: KEY, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -69,6 +74,8 @@ async function seed(url: string): Promise<void> {
 interface Figures {
   name: string;
   rps: number;
+  /** Service CPU time (user + system) per request, in microseconds: steadier than req/s on a shared machine. */
+  cpuUs: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -76,9 +83,20 @@ interface Figures {
 
 type Request = { method: string; path: string; headers: Record<string, string>; body?: string };
 
-async function drive(name: string, url: string, request: (n: number) => Request, maxRequests?: number): Promise<Figures> {
+const TICKS_PER_SECOND = 100; // Linux USER_HZ, the unit of /proc/<pid>/stat times
+
+/** The service process's CPU time so far (user + system), in microseconds. */
+function cpuTimeUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6;
+}
+
+async function drive(name: string, service: Service, request: (n: number) => Request, maxRequests?: number): Promise<Figures> {
+  const { url } = service;
   let n = 0;
   const first = request(0);
+  const cpuBefore = cpuTimeUs(service.child.pid!);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -86,8 +104,13 @@ async function drive(name: string, url: string, request: (n: number) => Request,
     maxOverallRequests: maxRequests,
     requests: [{ ...first, setupRequest: (req: Request) => ({ ...req, ...request(n++) }) }],
   } as autocannon.Options);
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+  const cpuUs = (cpuTimeUs(service.child.pid!) - cpuBefore) / result.requests.total;
+  // Requests over elapsed time: the end scenario may run out of calls to end before its time is up.
+  const rps = result.requests.total / result.duration;
+  return { name, rps, cpuUs, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
 }
+
+const wanted = (scenario: 'returning' | 'new' | 'end') => !ONLY || ONLY === scenario;
 
 const auth = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
 
@@ -95,40 +118,54 @@ async function benchmark(label: string, env: Record<string, string>): Promise<vo
   const service = await startService(env);
   try {
     await seed(service.url);
-    const baseline = await drive('baseline GET /healthz', service.url, () => ({ method: 'GET', path: '/healthz', headers: {} }));
-    const returning = await drive('start, returning caller', service.url, (n) => ({
-      method: 'POST',
-      path: '/v1/calls/start',
-      headers: auth,
-      body: JSON.stringify({ call_id: `ret-${n}`, identity_hints: { ani: seededAni(n % SEEDED) } }),
-    }));
+    const baseline = await drive('baseline GET /healthz', service, () => ({ method: 'GET', path: '/healthz', headers: {} }));
+    const figures = [baseline];
+    if (wanted('returning')) {
+      figures.push(
+        await drive('start, returning caller', service, (n) => ({
+          method: 'POST',
+          path: '/v1/calls/start',
+          headers: auth,
+          body: JSON.stringify({ call_id: `ret-${n}`, identity_hints: { ani: seededAni(n % SEEDED) } }),
+        })),
+      );
+    }
+    // The end scenario ends the calls this one started, so it runs for either.
     let started = 0;
-    const fresh = await drive('start, new caller', service.url, (n) => {
-      started = Math.max(started, n + 1);
-      return {
-        method: 'POST',
-        path: '/v1/calls/start',
-        headers: auth,
-        body: JSON.stringify({ call_id: `new-${n}`, identity_hints: { ani: `+1646${String(n).padStart(7, '0')}` } }),
-      };
-    });
-    const ended = await drive(
-      'end, intent + 2 variables',
-      service.url,
-      (n) => ({
-        method: 'POST',
-        path: '/v1/calls/end',
-        headers: auth,
-        body: JSON.stringify({ call_id: `new-${n}`, customer_ref: '', intent: 'Billing Question', intent_status: 'open', variables: { name: `New ${n}`, last_summary: 'Asked about an invoice' } }),
-      }),
-      Math.max(started - CONNECTIONS, CONNECTIONS),
-    );
+    if (wanted('new') || wanted('end')) {
+      figures.push(
+        await drive('start, new caller', service, (n) => {
+          started = Math.max(started, n + 1);
+          return {
+            method: 'POST',
+            path: '/v1/calls/start',
+            headers: auth,
+            body: JSON.stringify({ call_id: `new-${n}`, identity_hints: { ani: `+1646${String(n).padStart(7, '0')}` } }),
+          };
+        }),
+      );
+    }
+    if (wanted('end')) {
+      figures.push(
+        await drive(
+          'end, intent + 2 variables',
+          service,
+          (n) => ({
+            method: 'POST',
+            path: '/v1/calls/end',
+            headers: auth,
+            body: JSON.stringify({ call_id: `new-${n}`, customer_ref: '', intent: 'Billing Question', intent_status: 'open', variables: { name: `New ${n}`, last_summary: 'Asked about an invoice' } }),
+          }),
+          Math.max(started - CONNECTIONS, CONNECTIONS),
+        ),
+      );
+    }
     console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s per scenario, load generator on the same machine`);
-    console.log('| scenario | req/s | p50 ms | p99 ms | vs baseline | non-2xx |');
-    console.log('|---|---:|---:|---:|---:|---:|');
-    for (const f of [baseline, returning, fresh, ended]) {
+    console.log('| scenario | req/s | p50 ms | p99 ms | vs baseline | service CPU µs/req | non-2xx |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    for (const f of figures) {
       const ratio = ((f.rps / baseline.rps) * 100).toFixed(1);
-      console.log(`| ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ratio}% | ${f.non2xx} |`);
+      console.log(`| ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ratio}% | ${f.cpuUs.toFixed(0)} | ${f.non2xx} |`);
     }
   } finally {
     service.child.kill('SIGTERM');

@@ -44,7 +44,8 @@ export interface BuiltApp {
 export async function createApp({ config, orm, logger, clock = systemClock }: AppDeps): Promise<BuiltApp> {
   const keys = new ApiKeyService(config.appSecret);
   const services = createServices(config.memory, clock);
-  const apollo = createApolloServer(await buildGraphQLSchema(), config, logger);
+  const schema = await buildGraphQLSchema();
+  const apollo = createApolloServer(schema, config, logger);
   await apollo.start();
 
   const app = express();
@@ -55,7 +56,7 @@ export async function createApp({ config, orm, logger, clock = systemClock }: Ap
   app.use(healthRoutes(orm));
   app.use(forkEntityManager(orm));
 
-  app.use('/v1', authenticate(keys), lenientBody(config.bodyLimitBytes), callsRoutes(apollo, services, logger));
+  app.use('/v1', authenticate(keys), lenientBody(config.bodyLimitBytes), callsRoutes(schema, services, logger));
   app.use('/graphql', express.json({ limit: config.bodyLimitBytes }), graphqlMiddleware(apollo, keys, services, logger));
 
   app.use(notFound);

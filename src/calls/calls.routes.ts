@@ -1,10 +1,10 @@
 /** The Sticky Calls REST shim: POST /v1/calls/start and /v1/calls/end, run through the GraphQL mutations. */
-import type { ApolloServer } from '@apollo/server';
 import { Router, type Request, type Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
 
 import { AppError } from '../errors/app-error';
-import { createContext, type GraphQLContext } from '../graphql/context';
-import { executeOperation } from '../graphql/execute';
+import { createContext } from '../graphql/context';
+import { PreparedOperation } from '../graphql/execute';
 import type { Logger } from '../logging/logger';
 import type { Services } from '../services';
 import { END_CALL, START_CALL, type EndCallData, type StartCallData } from './calls.operations';
@@ -13,20 +13,22 @@ import { endInput, hintIssues, parseOrFail, startInput } from './calls.request';
 import { endCallBody, startCallBody } from './calls.schema';
 
 /** The routes under /v1 (authenticated and body-parsed by the app). */
-export function callsRoutes(apollo: ApolloServer<GraphQLContext>, services: Services, logger: Logger): Router {
+export function callsRoutes(schema: GraphQLSchema, services: Services, logger: Logger): Router {
   const router = Router();
+  const startCall = new PreparedOperation<StartCallData>(schema, START_CALL);
+  const endCall = new PreparedOperation<EndCallData>(schema, END_CALL);
   const context = (res: Response) =>
     createContext(res.locals.em, res.locals.principal!, res.locals.requestId, logger, services);
 
   router.post('/calls/start', async (req: Request, res: Response) => {
     const body = parseOrFail(startCallBody, req.body, (b) => hintIssues(b, services.rules));
-    const data = await executeOperation<StartCallData>(apollo, context(res), START_CALL, { input: startInput(body) });
+    const data = await startCall.run(context(res), { input: startInput(body) });
     res.json(req.query.format === 'flat' ? presentFlat(data) : presentStart(data));
   });
 
   router.post('/calls/end', async (req: Request, res: Response) => {
     const body = parseOrFail(endCallBody, req.body);
-    const data = await executeOperation<EndCallData>(apollo, context(res), END_CALL, { input: endInput(body) });
+    const data = await endCall.run(context(res), { input: endInput(body) });
     res.json(presentEnd(data));
   });
 

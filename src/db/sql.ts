@@ -13,6 +13,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sql';
 import { CompiledQuery, type Kysely } from 'kysely';
 
+import { GroupCommit, type TransactionRunner } from './group-commit';
+
 /** How values cross into and out of the database for one dialect. */
 export interface Dialect {
   readonly name: 'sqlite' | 'postgresql';
@@ -76,16 +78,24 @@ function toNumbered(text: string): string {
 }
 
 class KyselySql implements Sql {
+  private readonly connection: SqlConnection;
+
   constructor(
     readonly dialect: Dialect,
     private readonly executor: Executor,
     private readonly em: EntityManager,
-  ) {}
+  ) {
+    this.connection = em.getConnection() as unknown as SqlConnection;
+  }
 
   private async execute<T>(text: string, params: readonly unknown[]) {
     const sql = this.dialect.name === 'postgresql' ? toNumbered(text) : text;
+    const started = performance.now();
     try {
-      return await this.executor.executeQuery<T>(CompiledQuery.raw(sql, params as unknown[]));
+      const result = await this.executor.executeQuery<T>(CompiledQuery.raw(sql, params as unknown[]));
+      // Reported like the ORM's own statements: its debug log and query counters see these too.
+      this.connection.logQuery(sql, { params, took: Math.round(performance.now() - started) });
+      return result;
     } catch (error) {
       // The ORM's exception classes (UniqueConstraintViolationException, …), as its own queries raise.
       throw error instanceof Error ? this.em.getPlatform().getExceptionConverter().convertException(error as Error & { code?: string }) : error;
@@ -111,6 +121,7 @@ function dialectOf(em: EntityManager): Dialect {
 
 interface SqlConnection {
   getClient(): Kysely<unknown>;
+  logQuery(sql: string, context: { params: readonly unknown[]; took: number }): void;
   transactional<T>(cb: (trx: Executor) => Promise<T>): Promise<T>;
 }
 
@@ -121,12 +132,35 @@ export function sqlOf(em: EntityManager): Sql {
   return new KyselySql(dialectOf(em), executor, em);
 }
 
+const groupCommits = new WeakMap<object, GroupCommit>();
+
+/** Runs a body in a new transaction of the EntityManager's connection, with that transaction's statements. */
+export function transactionRunner(em: EntityManager): TransactionRunner {
+  const connection = em.getConnection() as unknown as SqlConnection;
+  const dialect = dialectOf(em);
+  return (body) => connection.transactional((trx) => body(new KyselySql(dialect, trx, em)));
+}
+
+/** The connection's group commit (SQLite), made on first use. */
+function groupCommitOf(em: EntityManager, connection: SqlConnection): GroupCommit {
+  let group = groupCommits.get(connection);
+  if (!group) {
+    group = new GroupCommit(transactionRunner(em));
+    groupCommits.set(connection, group);
+  }
+  return group;
+}
+
 /**
- * Runs `work` in a transaction of its own (or in the EntityManager's, when it is already in one), without
- * the ORM's unit of work: commits when it resolves, rolls back when it throws.
+ * Runs `work` atomically without the ORM's unit of work: in the EntityManager's transaction when it is
+ * in one; else, on SQLite, in the next group commit (db/group-commit.ts); else in a transaction of its
+ * own. Resolves once `work`'s writes are committed; when it throws, none of them are.
  */
 export function inTransaction<T>(em: EntityManager, work: (sql: Sql) => Promise<T>): Promise<T> {
   if (em.getTransactionContext()) return work(sqlOf(em));
-  const connection = em.getConnection() as unknown as SqlConnection;
-  return connection.transactional((trx) => work(new KyselySql(dialectOf(em), trx, em)));
+  if (dialectOf(em) === SQLITE) return groupCommitOf(em, em.getConnection() as unknown as SqlConnection).run(work);
+  let result: T;
+  return transactionRunner(em)(async (sql) => {
+    result = await work(sql);
+  }).then(() => result);
 }

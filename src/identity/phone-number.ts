@@ -27,8 +27,28 @@ function parsePossible(text: string, defaultRegion: string): PhoneNumber | undef
   return parsed?.isPossible() ? parsed : undefined;
 }
 
+/**
+ * Recent readings: parsing costs tens of microseconds and one request reads its ANI twice (the REST
+ * shim's hint check, then the domain), while the same callers ring again and again. Readings are pure
+ * values, so sharing them is safe; the map is simply emptied when full.
+ */
+const recent = new Map<string, AniReading>();
+const RECENT_LIMIT = 10_000;
+
 /** Classifies an ANI hint as absent, withheld or a number in E.164, using `defaultRegion` for national formats. */
 export function readAni(value: unknown, defaultRegion: string): AniReading {
+  if (typeof value !== 'string') return classify(value, defaultRegion);
+  const key = `${defaultRegion}|${value}`;
+  let reading = recent.get(key);
+  if (reading === undefined) {
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    reading = Object.freeze(classify(value, defaultRegion));
+    recent.set(key, reading);
+  }
+  return reading;
+}
+
+function classify(value: unknown, defaultRegion: string): AniReading {
   const word = typeof value === 'string' ? value.trim().replace(/^[^a-z0-9]+|[^a-z0-9]+$/gi, '').toLowerCase() : '';
   // Checked before the placeholder rules so `<anonymous>` reads as withheld, not as an unfilled `<…>`.
   if (WITHHELD_WORDS.has(word)) return { kind: 'withheld', raw: String(value).trim() };

@@ -44,13 +44,17 @@ function toIntent(sql: Sql, row: IntentRow): IntentRecord {
   };
 }
 
+/** Most recently updated first; ties by id. */
+function newestFirst(a: IntentRecord, b: IntentRecord): number {
+  return b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 /** Every intent of a customer, most recently updated first. */
 export async function intentsOf(sql: Sql, tenant: Tenant, customerId: string): Promise<IntentRecord[]> {
-  const rows = await sql.all<IntentRow>(`select ${COLUMNS} from intents where ${tenantWhere()} and customer_id = ? order by updated_at desc, id asc`, [
-    ...tenantParams(tenant),
-    customerId,
-  ]);
-  return rows.map((row) => toIntent(sql, row));
+  // Sorted here, not in SQL: with an ORDER BY, SQLite's planner picks the tenant-wide (updated_at) index
+  // and scans every intent of the tenant; without one it seeks the (…, customer_id, name) unique index.
+  const rows = await sql.all<IntentRow>(`select ${COLUMNS} from intents where ${tenantWhere()} and customer_id = ?`, [...tenantParams(tenant), customerId]);
+  return rows.map((row) => toIntent(sql, row)).sort(newestFirst);
 }
 
 /** A customer's intent by (normalised) name. */

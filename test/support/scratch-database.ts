@@ -1,8 +1,12 @@
 /**
- * Throwaway databases for tests and scripts: an in-memory SQLite database, or a fresh PostgreSQL database
- * (its own, so test files run in parallel) on the server named by TEST_DATABASE_URL.
+ * Throwaway databases for tests and scripts: a SQLite file in a fresh temporary folder (a real file, so
+ * WAL and the service's pragmas apply as in production), or a fresh PostgreSQL database (its own, so
+ * test files run in parallel) on the server named by TEST_DATABASE_URL.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { Client } from 'pg';
 
@@ -46,7 +50,10 @@ export interface ScratchDatabase {
 
 /** Creates an empty database on the engine. */
 export async function createScratchDatabase(engine: Engine): Promise<ScratchDatabase> {
-  if (engine === 'sqlite') return { config: { engine: 'sqlite', path: ':memory:' }, drop: async () => {} };
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-test-'));
+    return { config: { engine: 'sqlite', path: join(dir, 'caller-memory.db') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
   const name = `cm_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin((client) => client.query(`create database "${name}"`));
   return {

@@ -7,6 +7,7 @@ import { Environment } from '../../src/tenancy/environment';
 import { ErrorCode } from '../../src/errors/error-code';
 import { makeKey, makeOrganisation } from '../support/factories';
 import { ENGINES } from '../support/scratch-database';
+import { statementsOf } from '../support/query-counter';
 import { createTestOrm } from '../support/test-app';
 
 const SECRET = 'a-test-secret-that-is-at-least-32-characters';
@@ -108,19 +109,7 @@ describe.each(ENGINES)('API keys on %s', (engine) => {
   it('finds a key with one lookup on the unique hash index', async () => {
     const em = orm.em.fork();
     const { secret } = await makeKey(keys, em, await makeOrganisation(keys, em));
-    const queries: string[] = [];
-    const lookup = orm.em.fork();
-    const connection = lookup.getConnection();
-    const execute = connection.execute.bind(connection);
-    connection.execute = ((sql: string, ...rest: unknown[]) => {
-      queries.push(sql);
-      return (execute as (...a: unknown[]) => unknown)(sql, ...rest);
-    }) as typeof connection.execute;
-    try {
-      await keys.authenticate(lookup, secret);
-    } finally {
-      connection.execute = execute;
-    }
+    const queries = await statementsOf(orm, () => keys.authenticate(orm.em.fork(), secret));
     expect(queries).toHaveLength(1);
     expect(queries[0]).toMatch(/where .*hash/i);
     expect(await orm.em.fork().count(ApiKey, { hash: hashApiKey(secret, SECRET) })).toBe(1);

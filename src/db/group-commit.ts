@@ -1,0 +1,94 @@
+/**
+ * Group commit for SQLite: concurrent units of work share one transaction, each inside its own savepoint.
+ *
+ * SQLite has one writer and the ORM one connection, so writes are serial anyway; what a write costs is
+ * mostly its commit (appending the changed pages to the WAL, and the checkpoints that follow), about
+ * two thirds of a call's start (measured). Committing several units at once writes each shared page
+ * (index leaves, the calls table's last page) once per batch instead of once per unit.
+ *
+ * - A unit runs as soon as it is queued when nothing else is running; the batch commits when the queue
+ *   is empty or holds `maxBatch` units, so an idle service adds no wait at all.
+ * - Units run one after another, each seeing the writes of those before it, exactly as serial
+ *   transactions would.
+ * - A unit that throws is rolled back to its savepoint and rejected alone; the others still commit.
+ * - No unit's promise resolves before the commit that makes it durable; if that commit fails, every unit
+ *   of the batch is rejected (nothing acknowledged is lost).
+ */
+import { setImmediate } from 'node:timers';
+
+import type { Sql } from './sql';
+
+interface Unit {
+  work: (sql: Sql) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Opens a transaction, runs the callback with its statements, and commits (or rolls back when it throws). */
+export type TransactionRunner = (body: (sql: Sql) => Promise<void>) => Promise<void>;
+
+export class GroupCommit {
+  private readonly queue: Unit[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly transaction: TransactionRunner,
+    private readonly maxBatch = 32,
+  ) {}
+
+  /** Runs `work` in the next batch; resolves with its result once the batch has committed. */
+  run<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) await this.commitBatch();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commitBatch(): Promise<void> {
+    const done: { unit: Unit; value: unknown }[] = [];
+    let current: Unit | undefined;
+    try {
+      await this.transaction(async (sql) => {
+        let waited = false;
+        while (done.length < this.maxBatch) {
+          if (this.queue.length === 0) {
+            // Let the event loop take in what other requests have sent before committing: once per lull.
+            if (waited) break;
+            await new Promise(setImmediate);
+            waited = true;
+            continue;
+          }
+          waited = false;
+          current = this.queue.shift()!;
+          await sql.run('savepoint unit');
+          try {
+            done.push({ unit: current, value: await current.work(sql) });
+          } catch (error) {
+            current.reject(error);
+            await sql.run('rollback to unit');
+          }
+          current = undefined;
+          await sql.run('release unit');
+        }
+      });
+    } catch (error) {
+      // The transaction itself failed (begin, a savepoint or the commit): nothing of it was kept.
+      const failed = done.map((d) => d.unit);
+      if (current) failed.push(current);
+      // When it could not even begin, the queue would only fail the same way: fail it rather than spin.
+      if (failed.length === 0) failed.push(...this.queue.splice(0));
+      for (const unit of failed) unit.reject(error);
+      return;
+    }
+    for (const { unit, value } of done) unit.resolve(value);
+  }
+}
