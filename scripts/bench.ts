@@ -2,7 +2,9 @@
  * `npm run bench`: starts the service in production mode on a fresh SQLite file (and on a fresh PostgreSQL
  * database when DATABASE_URL is set), seeds returning callers, and drives it with autocannon (10
  * connections, BENCH_SECONDS per scenario, default 10). Prints req/s, p50 and p99 per scenario and each
- * as a ratio of a bare JSON route of the same app (GET /healthz), measured in the same run.
+ * as a ratio of a bare JSON route of the same app (GET /healthz), measured just before that scenario in
+ * the same run, and the service's CPU time per request (from /proc), which the load generator's share
+ * of the machine does not sway.
  *
  * For profiling one scenario: BENCH_ONLY=returning|new|end (the baseline still runs) and
  * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for the service process.
@@ -97,6 +99,7 @@ async function drive(name: string, service: Service, request: (n: number) => Req
   let n = 0;
   const first = request(0);
   const cpuBefore = cpuTimeUs(service.child.pid!);
+  const startedAt = performance.now();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -106,7 +109,7 @@ async function drive(name: string, service: Service, request: (n: number) => Req
   } as autocannon.Options);
   const cpuUs = (cpuTimeUs(service.child.pid!) - cpuBefore) / result.requests.total;
   // Requests over elapsed time: the end scenario may run out of calls to end before its time is up.
-  const rps = result.requests.total / result.duration;
+  const rps = result.requests.total / ((performance.now() - startedAt) / 1000);
   return { name, rps, cpuUs, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
 }
 
@@ -114,61 +117,74 @@ const wanted = (scenario: 'returning' | 'new' | 'end') => !ONLY || ONLY === scen
 
 const auth = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
 
+const healthz = (): Request => ({ method: 'GET', path: '/healthz', headers: {} });
+
+/** A scenario and the baseline measured just before it (the machine's speed drifts within a run). */
+interface Pair {
+  scenario: Figures;
+  baseline: Figures;
+}
+
 async function benchmark(label: string, env: Record<string, string>): Promise<void> {
   const service = await startService(env);
+  const pairs: Pair[] = [];
+  const measure = async (name: string, request: (n: number) => Request, maxRequests?: number) => {
+    const baseline = await drive('baseline GET /healthz', service, healthz);
+    pairs.push({ baseline, scenario: await drive(name, service, request, maxRequests) });
+  };
   try {
     await seed(service.url);
-    const baseline = await drive('baseline GET /healthz', service, () => ({ method: 'GET', path: '/healthz', headers: {} }));
-    const figures = [baseline];
     if (wanted('returning')) {
-      figures.push(
-        await drive('start, returning caller', service, (n) => ({
-          method: 'POST',
-          path: '/v1/calls/start',
-          headers: auth,
-          body: JSON.stringify({ call_id: `ret-${n}`, identity_hints: { ani: seededAni(n % SEEDED) } }),
-        })),
-      );
+      await measure('start, returning caller', (n) => ({
+        method: 'POST',
+        path: '/v1/calls/start',
+        headers: auth,
+        body: JSON.stringify({ call_id: `ret-${n}`, identity_hints: { ani: seededAni(n % SEEDED) } }),
+      }));
     }
     // The end scenario ends the calls this one started, so it runs for either.
     let started = 0;
     if (wanted('new') || wanted('end')) {
-      figures.push(
-        await drive('start, new caller', service, (n) => {
-          started = Math.max(started, n + 1);
-          return {
-            method: 'POST',
-            path: '/v1/calls/start',
-            headers: auth,
-            body: JSON.stringify({ call_id: `new-${n}`, identity_hints: { ani: `+1646${String(n).padStart(7, '0')}` } }),
-          };
-        }),
-      );
+      await measure('start, new caller', (n) => {
+        started = Math.max(started, n + 1);
+        return {
+          method: 'POST',
+          path: '/v1/calls/start',
+          headers: auth,
+          body: JSON.stringify({ call_id: `new-${n}`, identity_hints: { ani: `+1646${String(n).padStart(7, '0')}` } }),
+        };
+      });
     }
     if (wanted('end')) {
-      figures.push(
-        await drive(
-          'end, intent + 2 variables',
-          service,
-          (n) => ({
-            method: 'POST',
-            path: '/v1/calls/end',
-            headers: auth,
-            body: JSON.stringify({ call_id: `new-${n}`, customer_ref: '', intent: 'Billing Question', intent_status: 'open', variables: { name: `New ${n}`, last_summary: 'Asked about an invoice' } }),
-          }),
-          Math.max(started - CONNECTIONS, CONNECTIONS),
-        ),
+      await measure(
+        'end, intent + 2 variables',
+        (n) => ({
+          method: 'POST',
+          path: '/v1/calls/end',
+          headers: auth,
+          body: JSON.stringify({ call_id: `new-${n}`, customer_ref: '', intent: 'Billing Question', intent_status: 'open', variables: { name: `New ${n}`, last_summary: 'Asked about an invoice' } }),
+        }),
+        Math.max(started - CONNECTIONS, CONNECTIONS),
       );
-    }
-    console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s per scenario, load generator on the same machine`);
-    console.log('| scenario | req/s | p50 ms | p99 ms | vs baseline | service CPU µs/req | non-2xx |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|');
-    for (const f of figures) {
-      const ratio = ((f.rps / baseline.rps) * 100).toFixed(1);
-      console.log(`| ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ratio}% | ${f.cpuUs.toFixed(0)} | ${f.non2xx} |`);
     }
   } finally {
     service.child.kill('SIGTERM');
+  }
+  print(label, pairs);
+}
+
+function print(label: string, pairs: Pair[]): void {
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const baselines = pairs.map((p) => p.baseline);
+  console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s per scenario, load generator on the same machine`);
+  console.log('Each scenario is compared with a baseline run just before it; "vs baseline" is req/s over that baseline\'s req/s.');
+  console.log('| scenario | req/s | p50 ms | p99 ms | baseline req/s | vs baseline | service CPU µs/req | non-2xx |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  const cpu = mean(baselines.map((b) => b.cpuUs));
+  console.log(`| baseline GET /healthz (mean of ${baselines.length}) | ${mean(baselines.map((b) => b.rps)).toFixed(0)} | ${Math.max(...baselines.map((b) => b.p50))} | ${Math.max(...baselines.map((b) => b.p99))} | | 100% | ${cpu.toFixed(0)} | ${baselines.reduce((n, b) => n + b.non2xx, 0)} |`);
+  for (const { scenario: f, baseline } of pairs) {
+    const ratio = ((f.rps / baseline.rps) * 100).toFixed(1);
+    console.log(`| ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${baseline.rps.toFixed(0)} | ${ratio}% | ${f.cpuUs.toFixed(0)} | ${f.non2xx} |`);
   }
 }
 

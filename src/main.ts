@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     process.exit(78); // EX_CONFIG
   }
   const logger = createLogger(config.logLevel);
-  const orm = await initOrm(config.database);
+  const orm = await initOrm(config.database, { onCheckpointError: (message) => logger.warn({ message }, 'WAL checkpoint failed') });
   const { app, apollo, keys, services } = await createApp({ config, orm, logger });
   const stopPurge = schedulePurge(orm, services, config.purgeIntervalMs, logger);
 

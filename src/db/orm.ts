@@ -10,6 +10,7 @@ import { SqliteDriver, type SqliteConnection } from '@mikro-orm/sqlite';
 
 import type { DatabaseConfig } from '../config';
 import { entities } from './entities';
+import { BACKSTOP_WAL_PAGES, startCheckpointer } from './sqlite-checkpoints';
 import { postgresqlMigrations } from './migrations/postgresql';
 import { sqliteMigrations } from './migrations/sqlite';
 
@@ -59,25 +60,39 @@ interface StatementFactory {
 }
 
 /**
- * Kysely's SQLite driver prepares every statement anew (about a tenth of a call's CPU, measured); the
- * ORM sends the same few hundred texts over and over, so keep the prepared ones. better-sqlite3 runs a
- * statement to completion synchronously, so sharing one between requests is safe.
+ * Kysely's SQLite driver prepares every statement anew. The plain-SQL hot paths (db/sql.ts) send the same
+ * few dozen texts with `?` placeholders over and over, so keep the prepared ones. MikroORM's own
+ * statements carry their values inline and rarely repeat; when they have filled the cache it is emptied,
+ * and the hot texts are back in it after one request. better-sqlite3 runs a statement to completion
+ * synchronously, so sharing one between requests is safe.
  */
-function cachePreparedStatements(db: StatementFactory, limit = 1000): void {
+function cachePreparedStatements(db: StatementFactory, limit = 500): void {
   const prepare = db.prepare.bind(db);
   const cache = new Map<string, unknown>();
   db.prepare = (sql: string) => {
     let statement = cache.get(sql);
     if (statement === undefined) {
       statement = prepare(sql);
-      if (cache.size < limit) cache.set(sql, statement);
+      if (cache.size >= limit) cache.clear();
+      cache.set(sql, statement);
     }
     return statement;
   };
 }
 
+/** How initOrm opens the database. */
+export interface InitOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  /**
+   * SQLite files: checkpoint the WAL on a worker thread (db/sqlite-checkpoints.ts), reporting failures
+   * here; the worker stops with `orm.close()`. For the long-running service, not for one-off commands.
+   */
+  onCheckpointError?: (message: string) => void;
+}
+
 /** Opens the database, applies SQLite's speed settings and (by default) every pending migration. */
-export async function initOrm(database: DatabaseConfig, options: { migrate?: boolean } = {}): Promise<MikroORM> {
+export async function initOrm(database: DatabaseConfig, options: InitOptions = {}): Promise<MikroORM> {
   if (database.engine === 'sqlite' && database.path !== ':memory:') {
     mkdirSync(dirname(database.path), { recursive: true });
   }
@@ -90,6 +105,15 @@ export async function initOrm(database: DatabaseConfig, options: { migrate?: boo
     await connection.execute('pragma synchronous = NORMAL');
     await connection.execute('pragma busy_timeout = 5000');
     cachePreparedStatements((await (connection as SqliteConnection).getNativeClient()) as StatementFactory);
+    if (options.onCheckpointError && database.path !== ':memory:') {
+      await connection.execute(`pragma wal_autocheckpoint = ${BACKSTOP_WAL_PAGES}`);
+      const checkpointer = startCheckpointer(database.path, options.onCheckpointError);
+      const close = orm.close.bind(orm);
+      orm.close = async (force?: boolean) => {
+        await checkpointer.stop();
+        return close(force);
+      };
+    }
   }
   if (options.migrate !== false) await orm.migrator.up();
   return orm;
