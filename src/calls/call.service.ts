@@ -72,13 +72,10 @@ export class CallService {
 
   private async startNew(sql: Sql, tenant: Tenant, callId: string, hints: CleanHints, print: string): Promise<StartCallResult> {
     const now = this.clock.now();
-    const { customer, identification, lineType, isNew } = await this.identify(sql, tenant, hints, now);
+    const { customer, identification, lineType, isNew, previousCallAt } = await this.identify(sql, tenant, hints, now);
     // A customer created by this call has no intents or variables yet.
     const { open: openIntents, latest: lastIntent } = isNew ? { open: [], latest: null } : await this.intents.history(sql, tenant, customer.id, now);
     const variables = isNew ? [] : await this.variables.live(sql, tenant, customer.id, now);
-    const previousCallAt = customer.lastCallAt;
-    this.countCall(customer, now);
-    await saveCustomerActivity(sql, customer);
     const history = { previousCallAt, callCount: customer.callCount, lastIntent };
     const call = await insertCall(sql, tenant, {
       ...this.newCall(callId, customer, hints, lineType, identification, now),
@@ -173,7 +170,6 @@ export class CallService {
     }
     const now = this.clock.now();
     const { customer, identification, lineType } = await this.identify(sql, tenant, hints, now);
-    this.countCall(customer, now);
     const call = await insertCall(sql, tenant, {
       ...this.newCall(request.callId, customer, hints, lineType, identification, now),
       endedAt: now,
@@ -214,16 +210,32 @@ export class CallService {
     return { call, customer, intentsUpdated: call.intentsUpdated ?? 0, variablesUpdated: call.variablesUpdated ?? 0, replayed: true };
   }
 
-  /** Resolves the hints to a customer (creating a provisional one when nothing matches) and learns from them. */
+  /**
+   * Resolves the hints to a customer (creating a provisional one when nothing matches), learns from them
+   * and counts the call on the customer. `previousCallAt` is the customer's last call before this one.
+   */
   private async identify(sql: Sql, tenant: Tenant, hints: CleanHints, now: Date) {
     const resolution = await this.identity.resolve(sql, tenant, hints, now);
     const identification = scoreIdentity(resolution.signals, this.rules.weights);
-    const isNew = resolution.customer === null;
+    const { lineType } = resolution;
+    if (!resolution.customer) {
+      const learning = this.identity.learning(hints, resolution, null);
+      const customer = await insertCustomer(sql, tenant, now, !learning.learnsSomething);
+      await this.identity.remember(sql, tenant, customer.id, learning, hints, lineType, now);
+      return { customer, identification, lineType, isNew: true, previousCallAt: null };
+    }
     // Row lock (PostgreSQL; SQLite writes are serial anyway), re-read: concurrent calls of one customer count in turn.
-    const locked = resolution.customer && sql.dialect.name === 'postgresql' ? await customerById(sql, tenant, resolution.customer.id, true) : null;
-    const customer = locked ?? resolution.customer ?? (await insertCustomer(sql, tenant, now));
-    if (await this.identity.learn(sql, tenant, customer.id, hints, resolution, now)) customer.provisional = false;
-    return { customer, identification, lineType: resolution.lineType, isNew };
+    const locked = sql.dialect.name === 'postgresql' ? await customerById(sql, tenant, resolution.customer.id, true) : null;
+    const customer = locked ?? resolution.customer;
+    const previousCallAt = customer.lastCallAt;
+    const learning = this.identity.learning(hints, resolution, customer.id);
+    await this.identity.remember(sql, tenant, customer.id, learning, hints, lineType, now);
+    if (learning.learnsSomething) customer.provisional = false;
+    customer.callCount += 1;
+    customer.lastCallAt = now;
+    customer.updatedAt = now;
+    await saveCustomerActivity(sql, customer);
+    return { customer, identification, lineType, isNew: false, previousCallAt };
   }
 
   /** The fields of a new call row, before what its end records. */
@@ -251,11 +263,5 @@ export class CallService {
       intentsUpdated: null,
       variablesUpdated: null,
     };
-  }
-
-  private countCall(customer: CustomerRecord, now: Date): void {
-    customer.callCount += 1;
-    customer.lastCallAt = now;
-    customer.updatedAt = now;
   }
 }

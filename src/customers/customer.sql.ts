@@ -73,23 +73,23 @@ export async function customerByRef(sql: Sql, tenant: Tenant, ref: string): Prom
   return followMerges(row ? toCustomer(sql, row) : null, (id) => customerById(sql, tenant, id));
 }
 
-/** Inserts a new, provisional customer with no calls yet. */
-export async function insertCustomer(sql: Sql, tenant: Tenant, now: Date): Promise<CustomerRecord> {
+/** Inserts the customer a call creates: its first call counted, provisional unless the call taught us who it is. */
+export async function insertCustomer(sql: Sql, tenant: Tenant, now: Date, provisional: boolean): Promise<CustomerRecord> {
   const customer: CustomerRecord = {
     id: randomUUID(),
     ...tenant,
     ref: randomUUID(),
-    provisional: true,
-    lastCallAt: null,
-    callCount: 0,
+    provisional,
+    lastCallAt: now,
+    callCount: 1,
     mergedIntoId: null,
     createdAt: now,
     updatedAt: now,
   };
   const { dialect } = sql;
   await sql.run(
-    'insert into customers (id, organisation_id, environment, ref, provisional, last_call_at, call_count, merged_into_id, created_at, updated_at) values (?, ?, ?, ?, ?, null, 0, null, ?, ?)',
-    [customer.id, ...tenantParams(tenant), customer.ref, dialect.bool(true), dialect.date(now), dialect.date(now)],
+    'insert into customers (id, organisation_id, environment, ref, provisional, last_call_at, call_count, merged_into_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 1, null, ?, ?)',
+    [customer.id, ...tenantParams(tenant), customer.ref, dialect.bool(provisional), dialect.date(now), dialect.date(now), dialect.date(now)],
   );
   return customer;
 }

@@ -1,10 +1,12 @@
 /**
  * Runs an operation through the GraphQL schema in-process, so the REST shim shares the resolvers,
- * validation, auth context and error codes of /graphql. The document is parsed and validated once, at
- * start-up; each request then only executes it (graphql-js `execute`), skipping Apollo's per-request
- * pipeline, which cost about 0.2 ms of a 0.5 ms start (measured). Errors come back as AppError.
+ * validation, auth context and error codes of /graphql. The document is parsed, validated and compiled
+ * (graphql-jit) once, at start-up; each request then only runs the compiled function over the same
+ * schema and resolvers. Apollo's per-request pipeline cost about 0.2 ms of a 0.5 ms start, and
+ * graphql-js's interpreter about a tenth of what was left (measured). Errors come back as AppError.
  */
-import { execute, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { parse, validate, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 
@@ -26,20 +28,20 @@ function toError(error: GraphQLError): Error {
 
 /** One operation, parsed and validated against the schema once. */
 export class PreparedOperation<T> {
-  private readonly document: DocumentNode;
+  private readonly compiled: CompiledQuery;
 
-  constructor(
-    private readonly schema: GraphQLSchema,
-    source: string,
-  ) {
-    this.document = parse(source);
-    const errors = validate(schema, this.document);
+  constructor(schema: GraphQLSchema, source: string) {
+    const document = parse(source);
+    const errors = validate(schema, document);
     if (errors.length > 0) throw new Error(`Invalid operation: ${errors.map((e) => e.message).join('; ')}`);
+    const compiled = compileQuery(schema, document);
+    if (!isCompiledQuery(compiled)) throw new Error(`Operation did not compile: ${compiled.errors?.map((e) => e.message).join('; ')}`);
+    this.compiled = compiled;
   }
 
   /** Executes with the request's context; resolves to the data, or throws the first error. */
   async run(context: GraphQLContext, variables: Record<string, unknown>): Promise<T> {
-    const result = await execute({ schema: this.schema, document: this.document, contextValue: context, variableValues: variables });
+    const result = await this.compiled.query(undefined, context, variables);
     if (result.errors?.length) throw toError(result.errors[0]);
     return result.data as T;
   }

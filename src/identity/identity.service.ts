@@ -27,6 +27,16 @@ export interface Resolution {
   externals: ExternalMatch[];
 }
 
+/** Identity rows a call adds or marks seen. */
+export interface Learning {
+  touchPhone?: string;
+  addPhone?: string;
+  touchExternals: string[];
+  addExternals: [key: string, value: string][];
+  /** True when the call attaches a number or external id the customer did not have. */
+  learnsSomething: boolean;
+}
+
 /** Orders customers by most recently seen first. */
 function mostRecent(a: CustomerRecord, b: CustomerRecord): number {
   const at = a.lastCallAt?.getTime() ?? 0;
@@ -84,31 +94,34 @@ export class IdentityService {
   }
 
   /**
-   * Attaches the call's ANI and external ids to the customer; true when it learnt something new. An
-   * external id that already names another customer stays with it (it is unique per tenant); an ANI may
-   * be shared. If a concurrent call inserts the same external id first, the unique index refuses ours
-   * and the whole call retries, matching that call's customer.
+   * What the call teaches us about the customer (`null`: one this call creates): its number and external
+   * ids, to attach or to mark seen. An external id that already names another customer stays with it
+   * (it is unique per tenant); an ANI may be shared.
    */
-  async learn(sql: Sql, tenant: Tenant, customerId: string, hints: CleanHints, resolution: Resolution, now: Date): Promise<boolean> {
-    let learnt = false;
+  learning(hints: CleanHints, resolution: Resolution, customerId: string | null): Learning {
+    const learning: Learning = { touchExternals: [], addExternals: [], learnsSomething: false };
     if (hints.ani.kind === 'number') {
       // resolve() already found the customer's row for this number, if there is one.
-      if (resolution.phone) {
-        await touchPhone(sql, resolution.phone.id, now, hints.lineType);
-      } else {
-        await insertPhone(sql, tenant, customerId, hints.ani.e164, resolution.lineType, now);
-        learnt = true;
-      }
+      if (resolution.phone) learning.touchPhone = resolution.phone.id;
+      else learning.addPhone = hints.ani.e164;
     }
     for (const [key, value] of Object.entries(hints.externalIds)) {
       const existing = resolution.externals.find((e) => e.key === key && e.value === value);
-      if (existing) {
-        if (existing.customer.id === customerId) await touchExternal(sql, existing.id, now);
-        continue;
-      }
-      await insertExternal(sql, tenant, customerId, key, value, now);
-      learnt = true;
+      if (!existing) learning.addExternals.push([key, value]);
+      else if (existing.customer.id === customerId) learning.touchExternals.push(existing.id);
     }
-    return learnt;
+    learning.learnsSomething = learning.addPhone !== undefined || learning.addExternals.length > 0;
+    return learning;
+  }
+
+  /**
+   * Writes what `learning` says for the customer. If a concurrent call inserts the same external id
+   * first, the unique index refuses ours and the whole call retries, matching that call's customer.
+   */
+  async remember(sql: Sql, tenant: Tenant, customerId: string, learning: Learning, hints: CleanHints, lineType: LineTypeName, now: Date): Promise<void> {
+    if (learning.touchPhone) await touchPhone(sql, learning.touchPhone, now, hints.lineType);
+    if (learning.addPhone) await insertPhone(sql, tenant, customerId, learning.addPhone, lineType, now);
+    for (const id of learning.touchExternals) await touchExternal(sql, id, now);
+    for (const [key, value] of learning.addExternals) await insertExternal(sql, tenant, customerId, key, value, now);
   }
 }
