@@ -1,11 +1,11 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import type { Opt, Rel } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import { Customer } from '../customers/customer.entity';
 import { LineTypeName } from '../identity/line-type';
 import { IntentStatus } from '../intents/intent-status';
+import { newRowId } from '../shared/row-id';
 import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 
 /** What a replayed start answers: the open intents and variables as they were at the first start. */
@@ -28,13 +28,14 @@ export interface StartSnapshot {
 @Index({ properties: ['customer', 'startedAt'] })
 export class Call extends TenantScoped {
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: string = newRowId();
 
   @Field(() => ID, { description: 'The platform’s call id (call_id), unique per organisation and environment.' })
   @Property({ type: 'string', length: 256 })
   callId!: string;
 
-  @ManyToOne(() => Customer, { deleteRule: 'cascade' })
+  // No index of its own: the (customer, startedAt) index serves every lookup by customer.
+  @ManyToOne(() => Customer, { deleteRule: 'cascade', index: false })
   customer!: Rel<Customer>;
 
   @Field(() => Date, { description: 'When the call started (for a call recorded only at its end: its end).' })

@@ -1,9 +1,9 @@
 /** Calls in plain SQL, for the call hot path (see db/sql.ts). */
-import { randomUUID } from 'node:crypto';
 
 import type { Sql } from '../db/sql';
 import type { LineTypeName } from '../identity/line-type';
 import type { IntentStatus } from '../intents/intent-status';
+import { newRowId } from '../shared/row-id';
 import type { Environment, Tenant } from '../tenancy/environment';
 import { tenantParams, tenantWhere } from '../tenancy/tenant-sql';
 import type { StartSnapshot } from './call.entity';
@@ -107,7 +107,7 @@ export async function callById(sql: Sql, tenant: Tenant, callId: string): Promis
 
 /** Inserts a call; the unique index on call_id refuses a second one (the caller retries and replays). */
 export async function insertCall(sql: Sql, tenant: Tenant, call: NewCall): Promise<CallRecord> {
-  const record: CallRecord = { id: randomUUID(), ...tenant, ...call };
+  const record: CallRecord = { id: newRowId(), ...tenant, ...call };
   const { dialect } = sql;
   await sql.run(`insert into calls (${COLUMNS}) values (${COLUMNS.split(',').map(() => '?').join(', ')})`, [
     record.id,

@@ -3,6 +3,7 @@ import type { Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
+import { newRowId } from '../shared/row-id';
 import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 
 /** A caller we remember. `ref` is the UUID handed to platforms as `customer_ref`. */
@@ -12,7 +13,7 @@ import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 @Index({ properties: ['organisationId', 'environment', 'lastCallAt'] })
 export class Customer extends TenantScoped {
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: string = newRowId();
 
   @Field(() => ID, { description: 'The customer reference (UUID) returned to platforms as customer_ref.' })
   @Property({ type: 'uuid' })

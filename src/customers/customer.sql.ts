@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { Sql } from '../db/sql';
+import { newRowId } from '../shared/row-id';
 import type { Environment, Tenant } from '../tenancy/environment';
 import { tenantParams, tenantWhere } from '../tenancy/tenant-sql';
 import { followMerges } from './merged';
@@ -76,7 +77,7 @@ export async function customerByRef(sql: Sql, tenant: Tenant, ref: string): Prom
 /** Inserts the customer a call creates: its first call counted, provisional unless the call taught us who it is. */
 export async function insertCustomer(sql: Sql, tenant: Tenant, now: Date, provisional: boolean): Promise<CustomerRecord> {
   const customer: CustomerRecord = {
-    id: randomUUID(),
+    id: newRowId(),
     ...tenant,
     ref: randomUUID(),
     provisional,

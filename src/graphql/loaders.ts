@@ -13,6 +13,7 @@ import { IdentityKind, type Identity } from '../identity/identity.type';
 import { PhoneIdentity } from '../identity/phone-identity.entity';
 import type { IntentStatus } from '../intents/intent-status';
 import { Intent } from '../intents/intent.entity';
+import { newestFirst } from '../intents/intent.sql';
 import type { Services } from '../services';
 import { Variable } from '../variables/variable.entity';
 import { keysetPosition } from './keyset';
@@ -112,17 +113,13 @@ export function createLoaders(em: EntityManager, services: Services) {
     ),
     openIntents: new DataLoader<string, Intent[]>(async (ids) => {
       const now = services.clock.now();
-      const rows = await em.find(
-        Intent,
-        { customer: { $in: [...ids] }, ...services.intents.openCondition(now) },
-        { orderBy: { updatedAt: 'desc', id: 'asc' } },
-      );
-      return byCustomer(ids, rows);
+      const rows = await em.find(Intent, { customer: { $in: [...ids] }, ...services.intents.openCondition(now) });
+      return byCustomer(ids, rows.sort(newestFirst));
     }),
     intents: new DataLoader<IntentsKey, Intent[], string>(
       async (keys) => {
         const ids = keys.map((k) => k.customerId);
-        const rows = await em.find(Intent, { customer: { $in: ids } }, { orderBy: { updatedAt: 'desc', id: 'asc' } });
+        const rows = (await em.find(Intent, { customer: { $in: ids } })).sort(newestFirst);
         return byCustomer(ids, rows).map((list, i) => list.filter((row) => !keys[i].status || row.status === keys[i].status));
       },
       { cacheKeyFn: (k) => `${k.customerId}:${k.status ?? ''}` },

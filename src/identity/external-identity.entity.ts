@@ -1,8 +1,8 @@
 import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import type { Opt, Rel } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
 
 import { Customer } from '../customers/customer.entity';
+import { newRowId } from '../shared/row-id';
 import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 
 /** A CRM id, account number, email… (key + value), unique within a tenant: it names one customer. */
@@ -10,9 +10,11 @@ import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 @Unique({ properties: ['organisationId', 'environment', 'key', 'value'] })
 export class ExternalIdentity extends TenantScoped {
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: string = newRowId();
 
-  @ManyToOne(() => Customer, { deleteRule: 'cascade' })
+  // Indexed on every engine (PostgreSQL does not index foreign keys by itself): loads by customer and
+  // the cascade when a customer is deleted would otherwise scan the table.
+  @ManyToOne(() => Customer, { deleteRule: 'cascade', index: true })
   customer!: Rel<Customer>;
 
   @Property({ type: 'string', length: 64 })

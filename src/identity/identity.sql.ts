@@ -1,8 +1,8 @@
 /** Phone numbers and external ids in plain SQL, for the call hot path (see db/sql.ts). */
-import { randomUUID } from 'node:crypto';
 
 import { CUSTOMER_COLUMNS, toCustomer, type CustomerRecord, type CustomerRow } from '../customers/customer.sql';
 import type { Sql } from '../db/sql';
+import { newRowId } from '../shared/row-id';
 import type { Tenant } from '../tenancy/environment';
 import { tenantParams, tenantWhere } from '../tenancy/tenant-sql';
 import type { LineTypeName } from './line-type';
@@ -58,7 +58,7 @@ export async function touchPhone(sql: Sql, id: string, now: Date, lineType: Line
 export async function insertPhone(sql: Sql, tenant: Tenant, customerId: string, e164: string, lineType: LineTypeName, now: Date): Promise<void> {
   await sql.run(
     'insert into phone_identities (id, organisation_id, environment, customer_id, e164, line_type, created_at, last_seen_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
-    [randomUUID(), ...tenantParams(tenant), customerId, e164, lineType, sql.dialect.date(now), sql.dialect.date(now)],
+    [newRowId(), ...tenantParams(tenant), customerId, e164, lineType, sql.dialect.date(now), sql.dialect.date(now)],
   );
 }
 
@@ -71,6 +71,6 @@ export async function touchExternal(sql: Sql, id: string, now: Date): Promise<vo
 export async function insertExternal(sql: Sql, tenant: Tenant, customerId: string, key: string, value: string, now: Date): Promise<void> {
   await sql.run(
     'insert into external_identities (id, organisation_id, environment, customer_id, "key", "value", created_at, last_seen_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
-    [randomUUID(), ...tenantParams(tenant), customerId, key, value, sql.dialect.date(now), sql.dialect.date(now)],
+    [newRowId(), ...tenantParams(tenant), customerId, key, value, sql.dialect.date(now), sql.dialect.date(now)],
   );
 }

@@ -1,20 +1,24 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import type { Opt, Rel } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
 
 import { Customer } from '../customers/customer.entity';
+import { newRowId } from '../shared/row-id';
 import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 import { LineTypeName } from './line-type';
 
-/** A phone number (E.164) a customer called from. One number may belong to several customers (shared). */
+/**
+ * A phone number (E.164) a customer called from. One number may belong to several customers (shared).
+ * Lookups by number use the unique index, whose leading columns are (organisation, environment, e164).
+ */
 @Entity({ tableName: 'phone_identities' })
 @Unique({ properties: ['organisationId', 'environment', 'e164', 'customer'] })
-@Index({ properties: ['organisationId', 'environment', 'e164'] })
 export class PhoneIdentity extends TenantScoped {
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: string = newRowId();
 
-  @ManyToOne(() => Customer, { deleteRule: 'cascade' })
+  // Indexed on every engine (PostgreSQL does not index foreign keys by itself): loads by customer and
+  // the cascade when a customer is deleted would otherwise scan the table.
+  @ManyToOne(() => Customer, { deleteRule: 'cascade', index: true })
   customer!: Rel<Customer>;
 
   @Property({ type: 'string', length: 32 })

@@ -1,9 +1,9 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import type { Opt, Rel } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 import { Customer } from '../customers/customer.entity';
+import { newRowId } from '../shared/row-id';
 import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 import { IntentStatus } from './intent-status';
 
@@ -15,9 +15,11 @@ import { IntentStatus } from './intent-status';
 export class Intent extends TenantScoped {
   @Field(() => ID, { description: 'Stable identifier of the intent.' })
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: string = newRowId();
 
-  @ManyToOne(() => Customer, { deleteRule: 'cascade' })
+  // Indexed on every engine (PostgreSQL does not index foreign keys by itself): loads by customer and
+  // the cascade when a customer is deleted would otherwise scan the table.
+  @ManyToOne(() => Customer, { deleteRule: 'cascade', index: true })
   customer!: Rel<Customer>;
 
   @Field({ description: 'Normalised name: lower case, runs of other characters as _ (refund_request).' })

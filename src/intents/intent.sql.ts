@@ -1,7 +1,7 @@
 /** Intents in plain SQL, for the call hot path (see db/sql.ts). */
-import { randomUUID } from 'node:crypto';
 
 import type { Sql } from '../db/sql';
+import { newRowId } from '../shared/row-id';
 import type { Tenant } from '../tenancy/environment';
 import { tenantParams, tenantWhere } from '../tenancy/tenant-sql';
 import type { IntentStatus } from './intent-status';
@@ -44,15 +44,17 @@ function toIntent(sql: Sql, row: IntentRow): IntentRecord {
   };
 }
 
-/** Most recently updated first; ties by id. */
-function newestFirst(a: IntentRecord, b: IntentRecord): number {
+/**
+ * Most recently updated first; ties by id. Intents are sorted with this in memory rather than by SQL
+ * ORDER BY: with one, SQLite's planner picks the tenant-wide (updated_at) index and scans every intent
+ * of the tenant, where without one it seeks the customer's rows.
+ */
+export function newestFirst(a: Pick<IntentRecord, 'updatedAt' | 'id'>, b: Pick<IntentRecord, 'updatedAt' | 'id'>): number {
   return b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Every intent of a customer, most recently updated first. */
 export async function intentsOf(sql: Sql, tenant: Tenant, customerId: string): Promise<IntentRecord[]> {
-  // Sorted here, not in SQL: with an ORDER BY, SQLite's planner picks the tenant-wide (updated_at) index
-  // and scans every intent of the tenant; without one it seeks the (…, customer_id, name) unique index.
   const rows = await sql.all<IntentRow>(`select ${COLUMNS} from intents where ${tenantWhere()} and customer_id = ?`, [...tenantParams(tenant), customerId]);
   return rows.map((row) => toIntent(sql, row)).sort(newestFirst);
 }
@@ -80,7 +82,7 @@ export async function saveIntent(sql: Sql, tenant: Tenant, intent: Omit<IntentRe
     ]);
     return intent as IntentRecord;
   }
-  const created = { ...intent, id: randomUUID() };
+  const created = { ...intent, id: newRowId() };
   await sql.run(
     `insert into intents (id, organisation_id, environment, ${COLUMNS.slice(4)}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [

@@ -1,9 +1,9 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import type { Opt, Rel } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 import { Customer } from '../customers/customer.entity';
+import { newRowId } from '../shared/row-id';
 import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 
 /** A saved fact about a customer (name, VIP tier, last summary): last write wins, expires after its TTL. */
@@ -14,9 +14,11 @@ import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 export class Variable extends TenantScoped {
   @Field(() => ID, { description: 'Stable identifier of the variable.' })
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: string = newRowId();
 
-  @ManyToOne(() => Customer, { deleteRule: 'cascade' })
+  // Indexed on every engine (PostgreSQL does not index foreign keys by itself): loads by customer and
+  // the cascade when a customer is deleted would otherwise scan the table.
+  @ManyToOne(() => Customer, { deleteRule: 'cascade', index: true })
   customer!: Rel<Customer>;
 
   @Field({ description: 'Variable name ([A-Za-z0-9_.-], up to 64 characters).' })

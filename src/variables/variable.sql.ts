@@ -1,7 +1,7 @@
 /** Variables in plain SQL: the call hot path and setVariables (see db/sql.ts). */
-import { randomUUID } from 'node:crypto';
 
 import type { Sql } from '../db/sql';
+import { newRowId } from '../shared/row-id';
 import type { Tenant } from '../tenancy/environment';
 import { tenantParams, tenantWhere } from '../tenancy/tenant-sql';
 
@@ -68,7 +68,7 @@ export async function saveVariable(sql: Sql, tenant: Tenant, variable: Omit<Vari
     ]);
     return variable as VariableRecord;
   }
-  const created = { ...variable, id: randomUUID() };
+  const created = { ...variable, id: newRowId() };
   await sql.run(`insert into variables (id, organisation_id, environment, ${COLUMNS.slice(4)}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     created.id,
     ...tenantParams(tenant),

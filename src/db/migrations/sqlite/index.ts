@@ -3,8 +3,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 
 import { Migration20261125013528_initial } from './Migration20261125013528_initial';
 import { Migration20261125020247_caller_memory } from './Migration20261125020247_caller_memory';
+import { Migration20261125040929_drop_redundant_phone_index } from './Migration20261125040929_drop_redundant_phone_index';
+import { Migration20261125041758_customer_foreign_key_indexes } from './Migration20261125041758_customer_foreign_key_indexes';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261125013528_initial', class: Migration20261125013528_initial },
   { name: 'Migration20261125020247_caller_memory', class: Migration20261125020247_caller_memory },
+  { name: 'Migration20261125040929_drop_redundant_phone_index', class: Migration20261125040929_drop_redundant_phone_index },
+  { name: 'Migration20261125041758_customer_foreign_key_indexes', class: Migration20261125041758_customer_foreign_key_indexes },
 ];
