@@ -39,6 +39,7 @@ export interface CustomerRow {
   updated_at: unknown;
 }
 
+/** A customers row (selected with CUSTOMER_COLUMNS) as a record. */
 export function toCustomer(sql: Sql, row: CustomerRow): CustomerRecord {
   const { dialect } = sql;
   return {

@@ -9,7 +9,7 @@
  *
  * Callers write the tenant's columns into every statement themselves; these helpers add no filter.
  */
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, ExceptionConverter } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sql';
 import { CompiledQuery, type Kysely } from 'kysely';
 
@@ -77,15 +77,31 @@ function toNumbered(text: string): string {
   return converted;
 }
 
+/** What statements need of the ORM: its connection (for logging) and its exception classes. */
+interface OrmParts {
+  dialect: Dialect;
+  connection: SqlConnection;
+  converter: ExceptionConverter;
+}
+
+/** The ORM parts behind an EntityManager; shared by all its forks, so holding them keeps no request alive. */
+function partsOf(em: EntityManager): OrmParts {
+  const platform = em.getPlatform();
+  return {
+    dialect: platform instanceof SqlitePlatform ? SQLITE : POSTGRESQL,
+    connection: em.getConnection() as unknown as SqlConnection,
+    converter: platform.getExceptionConverter(),
+  };
+}
+
 class KyselySql implements Sql {
-  private readonly connection: SqlConnection;
+  readonly dialect: Dialect;
 
   constructor(
-    readonly dialect: Dialect,
+    private readonly parts: OrmParts,
     private readonly executor: Executor,
-    private readonly em: EntityManager,
   ) {
-    this.connection = em.getConnection() as unknown as SqlConnection;
+    this.dialect = parts.dialect;
   }
 
   private async execute<T>(text: string, params: readonly unknown[]) {
@@ -94,11 +110,11 @@ class KyselySql implements Sql {
     try {
       const result = await this.executor.executeQuery<T>(CompiledQuery.raw(sql, params as unknown[]));
       // Reported like the ORM's own statements: its debug log and query counters see these too.
-      this.connection.logQuery(sql, { params, took: Math.round(performance.now() - started) });
+      this.parts.connection.logQuery(sql, { params, took: Math.round(performance.now() - started) });
       return result;
     } catch (error) {
       // The ORM's exception classes (UniqueConstraintViolationException, …), as its own queries raise.
-      throw error instanceof Error ? this.em.getPlatform().getExceptionConverter().convertException(error as Error & { code?: string }) : error;
+      throw error instanceof Error ? this.parts.converter.convertException(error as Error & { code?: string }) : error;
     }
   }
 
@@ -115,10 +131,6 @@ class KyselySql implements Sql {
   }
 }
 
-function dialectOf(em: EntityManager): Dialect {
-  return em.getPlatform() instanceof SqlitePlatform ? SQLITE : POSTGRESQL;
-}
-
 interface SqlConnection {
   getClient(): Kysely<unknown>;
   logQuery(sql: string, context: { params: readonly unknown[]; took: number }): void;
@@ -127,22 +139,21 @@ interface SqlConnection {
 
 /** Statements on the EntityManager's current transaction, or on the bare connection outside one. */
 export function sqlOf(em: EntityManager): Sql {
-  const connection = em.getConnection() as unknown as SqlConnection;
-  const executor = (em.getTransactionContext() as Executor | undefined) ?? connection.getClient();
-  return new KyselySql(dialectOf(em), executor, em);
+  const parts = partsOf(em);
+  return new KyselySql(parts, (em.getTransactionContext() as Executor | undefined) ?? parts.connection.getClient());
 }
 
 const groupCommits = new WeakMap<object, GroupCommit>();
 
 /** Runs a body in a new transaction of the EntityManager's connection, with that transaction's statements. */
 export function transactionRunner(em: EntityManager): TransactionRunner {
-  const connection = em.getConnection() as unknown as SqlConnection;
-  const dialect = dialectOf(em);
-  return (body) => connection.transactional((trx) => body(new KyselySql(dialect, trx, em)));
+  const parts = partsOf(em);
+  return (body) => parts.connection.transactional((trx) => body(new KyselySql(parts, trx)));
 }
 
 /** The connection's group commit (SQLite), made on first use. */
-function groupCommitOf(em: EntityManager, connection: SqlConnection): GroupCommit {
+function groupCommitOf(em: EntityManager): GroupCommit {
+  const connection = em.getConnection();
   let group = groupCommits.get(connection);
   if (!group) {
     group = new GroupCommit(transactionRunner(em));
@@ -158,7 +169,7 @@ function groupCommitOf(em: EntityManager, connection: SqlConnection): GroupCommi
  */
 export function inTransaction<T>(em: EntityManager, work: (sql: Sql) => Promise<T>): Promise<T> {
   if (em.getTransactionContext()) return work(sqlOf(em));
-  if (dialectOf(em) === SQLITE) return groupCommitOf(em, em.getConnection() as unknown as SqlConnection).run(work);
+  if (em.getPlatform() instanceof SqlitePlatform) return groupCommitOf(em).run(work);
   let result: T;
   return transactionRunner(em)(async (sql) => {
     result = await work(sql);
