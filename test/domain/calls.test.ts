@@ -206,6 +206,25 @@ describe.each(ENGINES)('calls on %s', (engine) => {
     expect(intents.map((i) => [i.name, i.attemptCount])).toEqual([['billing', 10]]);
   });
 
+  it('keeps every call when many callers start and end at once, and a conflicting one in their midst fails alone', async () => {
+    const taken = await d.start(callId(), { ani: phone() });
+    const callers = Array.from({ length: 30 }, () => ({ id: callId(), ani: phone() }));
+    const callsBefore = await d.count(Call);
+    const starts = await Promise.allSettled([
+      ...callers.slice(0, 15).map((c) => d.start(c.id, { ani: c.ani })),
+      d.start(taken.call.callId, { ani: phone() }),
+      ...callers.slice(15).map((c) => d.start(c.id, { ani: c.ani })),
+    ]);
+    expect(starts.map((s) => s.status).filter((s) => s === 'rejected')).toHaveLength(1);
+    expect((starts[15] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+    await Promise.all(callers.map((c) => end({ callId: c.id, intent: 'Billing', variables: [{ name: 'name', value: c.ani }] })));
+    expect(await d.count(Call)).toBe(callsBefore + 30);
+    for (const c of callers) {
+      const started = await d.start(callId(), { ani: c.ani });
+      expect([started.callCount, started.openIntents.map((i) => i.name), started.variables.map((v) => v.value)]).toEqual([2, ['billing'], [c.ani]]);
+    }
+  });
+
   it('gives one customer when a new caller’s different calls arrive at once with the same new external id', async () => {
     const crm = `CRM-NEW-${++seq}`;
     const customersBefore = await d.count(Customer);
