@@ -99,4 +99,12 @@ describe('the service process', () => {
     expect(service.output()).toContain('"msg":"stopped"');
     await expect(fetch(`http://127.0.0.1:${service.port}/healthz`)).rejects.toThrow();
   }, 60_000);
+
+  it.each(['development', 'production'])('stops cleanly on SIGTERM when idle with NODE_ENV=%s', async (nodeEnv) => {
+    const service = await startService({ DATA_DIR: dataDir, NODE_ENV: nodeEnv, APP_SECRET: 'service-test-secret-'.padEnd(40, 'x') });
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    // "stopped" is logged only after the database is closed: the process did not just run out of work.
+    expect(service.output()).toContain('"msg":"stopped"');
+  }, 60_000);
 });

@@ -38,6 +38,10 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, logger
     schema,
     introspection: config.graphqlIntrospection,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT and stops Apollo as part of its drain. Apollo's own handlers (on outside
+    // NODE_ENV=test) start a second stop that left ours pending: the process ran out of work and exited
+    // before the database was closed.
+    stopOnTerminationSignals: false,
     formatError: formatError(logger),
     validationRules: [queryLimitsRule(config.queryLimits)],
     plugins: [
