@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 import { LINE_TYPES } from '../identity/confidence';
 import { isUnfilled } from '../identity/hints';
+import { MAX_EXTERNAL_IDS, TOO_MANY_EXTERNAL_IDS } from '../identity/identity-hints';
 import { VARIABLE_NAME, VARIABLE_NAME_RULE } from '../variables/variable.service';
 import { MAX_CALL_ID_LENGTH } from './call-id';
 
@@ -17,9 +18,11 @@ const hint = (max: number) =>
     error: 'must be a string',
   });
 
-const externalIds = z.record(z.string().max(64, 'external id keys must be at most 64 characters'), hint(256), {
-  error: 'external_ids must be an object of strings',
-});
+const externalIds = z
+  .record(z.string().max(64, 'external id keys must be at most 64 characters'), hint(256), {
+    error: 'external_ids must be an object of strings',
+  })
+  .refine((ids) => Object.keys(ids).length <= MAX_EXTERNAL_IDS, TOO_MANY_EXTERNAL_IDS);
 
 const hintsShape = {
   ani: hint(64).optional(),

@@ -27,6 +27,10 @@ export interface CleanHints {
   lineType?: LineTypeName;
 }
 
+/** External ids one request may carry (real integrations send a handful; each becomes an identity). */
+export const MAX_EXTERNAL_IDS = 20;
+export const TOO_MANY_EXTERNAL_IDS = `at most ${MAX_EXTERNAL_IDS} external_ids per request`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Cleans raw hints per contract §2 and §5. */

@@ -1,6 +1,7 @@
-import { IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 
+import { MAX_EXTERNAL_IDS, TOO_MANY_EXTERNAL_IDS } from './identity-hints';
 import { LineTypeName } from './line-type';
 
 /** One external id: key and value. */
@@ -28,8 +29,9 @@ export class IdentityHintsInput {
   @MaxLength(64)
   dnis?: string | null;
 
-  @Field(() => [ExternalIdInput], { nullable: true, description: 'CRM ids and the like; per-call ids are ignored.' })
+  @Field(() => [ExternalIdInput], { nullable: true, description: `CRM ids and the like, at most ${MAX_EXTERNAL_IDS}; per-call ids are ignored.` })
   @IsOptional()
+  @ArrayMaxSize(MAX_EXTERNAL_IDS, { message: TOO_MANY_EXTERNAL_IDS })
   @ValidateNested({ each: true })
   externalIds?: ExternalIdInput[] | null;
 

@@ -105,6 +105,13 @@ describe.each(ENGINES)('GraphQL mutations on %s', (engine) => {
     ]);
   });
 
+  it('refuses more than 20 external ids on a start', async () => {
+    const externalIds = Array.from({ length: 21 }, (_, i) => ({ key: `id_${i}`, value: `v${i}` }));
+    expect(await failure(gql, START_CALL, { input: { callId: 'many-ids', hints: { externalIds } } })).toEqual([
+      { code: 'BAD_USER_INPUT', message: 'Validation failed', issues: [{ path: ['hints', 'externalIds'], message: 'at most 20 external_ids per request' }] },
+    ]);
+  });
+
   it('writes variables, counting what changed, and deletes the ones set to null', async () => {
     const ref = await startCall(gql, 'vars-1', { ani: '4155550105' });
     const written = await gql.data(SET_VARIABLES, {

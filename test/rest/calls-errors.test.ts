@@ -46,6 +46,12 @@ describe.each(ENGINES)('REST calls errors on %s', (engine) => {
       bad({ path: ['variables', 'tags'], message: 'variable values must be a string, number, boolean, null or {"value", "ttl_seconds", "source"}' }),
     ],
     ['a bad variable name', '/v1/calls/end', { call_id: 'x4', variables: { 'first name': 'Jo' } }, bad({ path: ['variables', 'first name'], message: 'variable names are 1-64 characters of A-Z a-z 0-9 _ . -' })],
+    [
+      'more than 20 external ids',
+      '/v1/calls/start',
+      { call_id: 'x5', identity_hints: { external_ids: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`id_${i}`, `v${i}`])) } },
+      bad({ path: ['identity_hints', 'external_ids'], message: 'at most 20 external_ids per request' }),
+    ],
     ['an unknown call_id with neither customer_ref nor hints', '/v1/calls/end', { call_id: 'never-started' }, bad({ path: ['call_id'], message: 'Unknown call_id: send customer_ref or identity_hints to record a call that was not started' })],
   ])('answers 400 for %s, writing nothing', async (_case, path, body, expected) => {
     const before = await rowCounts();
