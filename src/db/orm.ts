@@ -10,9 +10,9 @@ import { SqliteDriver, type SqliteConnection } from '@mikro-orm/sqlite';
 
 import type { DatabaseConfig } from '../config';
 import { entities } from './entities';
-import { BACKSTOP_WAL_PAGES, startCheckpointer } from './sqlite-checkpoints';
 import { postgresqlMigrations } from './migrations/postgresql';
 import { sqliteMigrations } from './migrations/sqlite';
+import { BACKSTOP_WAL_PAGES, startCheckpointer } from './sqlite-checkpoints';
 
 /** Where each dialect's migration files live (the CLI writes new ones here). */
 export const MIGRATIONS_DIR = {

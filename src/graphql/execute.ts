@@ -26,7 +26,7 @@ function toError(error: GraphQLError): Error {
   return original;
 }
 
-/** One operation, parsed and validated against the schema once. */
+/** One operation, parsed, validated against the schema and compiled once. */
 export class PreparedOperation<T> {
   private readonly compiled: CompiledQuery;
 
