@@ -1,10 +1,9 @@
-/** Reading calls: by call id, and lists filtered by customer, time window and intent. */
+/** Reading calls: lists filtered by customer, time window and intent. */
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 
 import type { ListResult, Page } from '../customers/customer-filter';
 import { afterCursor, keysetCursor } from '../graphql/keyset';
 import { normaliseIntentName } from '../intents/intent-name';
-import type { Tenant } from '../tenancy/environment';
 import { Call } from './call.entity';
 
 /** Which calls to list. */
@@ -13,17 +12,6 @@ export interface CallFilter {
   startedAfter?: Date | null;
   startedBefore?: Date | null;
   intent?: string | null;
-}
-
-/**
- * Whether the tenant has a call with this id. Most starts are for new calls, so this plain-SQL probe on
- * the unique index spares them an ORM query; only a retry then loads the call.
- */
-export async function callIdTaken(em: EntityManager, tenant: Tenant, callId: string): Promise<boolean> {
-  const rows = await em
-    .getConnection()
-    .execute('select 1 from calls where organisation_id = ? and environment = ? and call_id = ?', [tenant.organisationId, tenant.environment, callId]);
-  return rows.length > 0;
 }
 
 /** The keyset cursor of a call in list order (newest first). */

@@ -1,7 +1,7 @@
 /** The read side of the GraphQL API over HTTP: lookups, nested fields, filters and cursor pagination. */
 import { encodeCursor } from '../../src/graphql/connection';
 import { ManualClock } from '../../src/shared/clock';
-import { endCall, recordCall, startCall } from '../support/call-operations';
+import { recordCall, startCall } from '../support/call-operations';
 import { graphqlClient, type GraphQLClient } from '../support/graphql-client';
 import { ENGINES } from '../support/scratch-database';
 import { createTestApp, type TestApp } from '../support/test-app';
