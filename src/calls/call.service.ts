@@ -12,7 +12,7 @@ import { inTransaction, type Sql } from '../db/sql';
 import { AppError } from '../errors/app-error';
 import { scoreIdentity, type ConfidenceLevel, type Recommendation } from '../identity/confidence';
 import { cleanHint } from '../identity/hints';
-import { cleanHints, fingerprint, hasUsableHint, hintsFingerprint, isCustomerRef, type CleanHints } from '../identity/identity-hints';
+import { cleanHints, fingerprint, hasUsableHint, hintsFingerprint, type CleanHints } from '../identity/identity-hints';
 import type { IdentityService } from '../identity/identity.service';
 import type { LineTypeName } from '../identity/line-type';
 import { IntentStatus } from '../intents/intent-status';
@@ -144,7 +144,7 @@ export class CallService {
 
   private async checkCustomerRef(sql: Sql, tenant: Tenant, call: CallRecord, ref: string | undefined): Promise<void> {
     if (ref === undefined) return;
-    const named = isCustomerRef(ref) ? await customerByRef(sql, tenant, ref.toLowerCase()) : null;
+    const named = await customerByRef(sql, tenant, ref);
     if (named?.id !== call.customer.id) {
       throw AppError.conflict(`customer_ref does not match the customer of call_id '${call.callId}'`);
     }
@@ -221,7 +221,7 @@ export class CallService {
     if (!resolution.customer) {
       const learning = this.identity.learning(hints, resolution, null);
       const customer = await insertCustomer(sql, tenant, now, !learning.learnsSomething);
-      await this.identity.remember(sql, tenant, customer.id, learning, hints, lineType, now);
+      await this.identity.remember(sql, tenant, customer.id, learning, now);
       return { customer, identification, lineType, isNew: true, previousCallAt: null };
     }
     // Row lock (PostgreSQL; SQLite writes are serial anyway), re-read: concurrent calls of one customer count in turn.
@@ -229,7 +229,7 @@ export class CallService {
     const customer = locked ?? resolution.customer;
     const previousCallAt = customer.lastCallAt;
     const learning = this.identity.learning(hints, resolution, customer.id);
-    await this.identity.remember(sql, tenant, customer.id, learning, hints, lineType, now);
+    await this.identity.remember(sql, tenant, customer.id, learning, now);
     if (learning.learnsSomething) customer.provisional = false;
     customer.callCount += 1;
     customer.lastCallAt = now;

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { Sql } from '../db/sql';
+import { refKey } from '../identity/identity-hints';
 import { newRowId } from '../shared/row-id';
 import type { Environment, Tenant } from '../tenancy/environment';
 import { tenantParams, tenantWhere } from '../tenancy/tenant-sql';
@@ -66,11 +67,13 @@ export async function customerById(sql: Sql, tenant: Tenant, id: string, forUpda
   return row ? toCustomer(sql, row) : null;
 }
 
-/** The customer a (lower-case UUID) ref names, following merges to the surviving customer. */
-export async function customerByRef(sql: Sql, tenant: Tenant, ref: string): Promise<CustomerRecord | null> {
+/** The customer a ref names (see `refKey`), following merges to the surviving customer. */
+export async function customerByRef(sql: Sql, tenant: Tenant, ref: string | undefined): Promise<CustomerRecord | null> {
+  const key = refKey(ref);
+  if (key === null) return null;
   const row = await sql.one<CustomerRow>(`select ${CUSTOMER_COLUMNS} from customers cu where ${tenantWhere('cu')} and cu.ref = ?`, [
     ...tenantParams(tenant),
-    ref,
+    key,
   ]);
   return followMerges(row ? toCustomer(sql, row) : null, (id) => customerById(sql, tenant, id));
 }

@@ -30,24 +30,28 @@ export interface Dialect {
   fromJson<T>(value: unknown): T;
 }
 
+/** JSON goes in as text on both (node-postgres would send an array as a PostgreSQL array); jsonb comes out parsed. */
+const JSON_TEXT = {
+  json: (value: unknown) => JSON.stringify(value),
+  fromJson: <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T,
+};
+
 /** MikroORM's SQLite mapping: dates as epoch milliseconds, booleans as 0/1, JSON as text. */
 const SQLITE: Dialect = {
   name: 'sqlite',
   date: (value) => value.getTime(),
   toDate: (value) => new Date(value as number | string),
   bool: (value) => (value ? 1 : 0),
-  json: (value) => JSON.stringify(value),
-  fromJson: <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T,
+  ...JSON_TEXT,
 };
 
-/** node-postgres: timestamptz in and out as Date, jsonb parsed on the way out (arrays must go in as JSON text). */
+/** node-postgres: timestamptz in and out as Date, booleans as they are. */
 const POSTGRESQL: Dialect = {
   name: 'postgresql',
   date: (value) => value,
   toDate: (value) => (value instanceof Date ? value : new Date(value as string)),
   bool: (value) => value,
-  json: (value) => JSON.stringify(value),
-  fromJson: <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T,
+  ...JSON_TEXT,
 };
 
 /** Statements with their parameters, run in one transaction or on the bare connection. */

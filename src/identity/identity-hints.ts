@@ -42,14 +42,17 @@ export function cleanHints(input: IdentityHintsInput, rules: MemoryRules): Clean
     dnis: cleanHint(input.dnis),
     externalIds: externals.identifying,
     externalIdsPresent: externals.present,
-    customerRef: ref && UUID.test(ref) ? ref.toLowerCase() : ref,
+    customerRef: refKey(ref) ?? ref,
     lineType: input.lineType ?? undefined,
   };
 }
 
-/** True for a ref that can name a customer; any other ref, like an unknown one, simply matches nothing. */
-export function isCustomerRef(ref: string | undefined): ref is string {
-  return ref !== undefined && UUID.test(ref);
+/**
+ * The stored form of a ref that can name a customer (a UUID, lower-cased: UUIDs are case-insensitive and
+ * SQLite compares text exactly), or null: any other ref, like an unknown one, simply matches nothing.
+ */
+export function refKey(ref: string | null | undefined): string | null {
+  return ref != null && UUID.test(ref) ? ref.toLowerCase() : null;
 }
 
 /** At least one of ani, external_ids or customer_ref is present (a withheld ANI counts). */

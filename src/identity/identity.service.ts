@@ -10,7 +10,7 @@ import { followMerges } from '../customers/merged';
 import type { Sql } from '../db/sql';
 import type { Tenant } from '../tenancy/environment';
 import type { MatchSignals } from './confidence';
-import { isCustomerRef, type CleanHints } from './identity-hints';
+import { refKey, type CleanHints } from './identity-hints';
 import { externalsByPairs, insertExternal, insertPhone, phonesByNumber, touchExternal, touchPhone, type ExternalMatch, type PhoneMatch } from './identity.sql';
 import { LineTypeName } from './line-type';
 
@@ -29,8 +29,9 @@ export interface Resolution {
 
 /** Identity rows a call adds or marks seen. */
 export interface Learning {
-  touchPhone?: string;
-  addPhone?: string;
+  /** The customer's row for the number, and the line type the platform reported, if it did. */
+  touchPhone?: { id: string; lineType?: LineTypeName };
+  addPhone?: { e164: string; lineType: LineTypeName };
   touchExternals: string[];
   addExternals: [key: string, value: string][];
   /** True when the call attaches a number or external id the customer did not have. */
@@ -61,15 +62,15 @@ function mostNamed(externals: ExternalMatch[]): CustomerRecord | null {
 export class IdentityService {
   /** The customer a ref names, following merges (a merged customer's ref resolves to its target). */
   async findByRef(em: EntityManager, ref: string | undefined): Promise<Customer | null> {
-    if (!isCustomerRef(ref)) return null;
-    // UUIDs are case-insensitive; SQLite compares text exactly, so match on the stored lower-case form.
-    const customer = await em.findOne(Customer, { ref: ref.toLowerCase() });
+    const key = refKey(ref);
+    if (key === null) return null;
+    const customer = await em.findOne(Customer, { ref: key });
     return followMerges(customer, (id) => em.findOne(Customer, { id }));
   }
 
   /** Matches the hints to a customer and reports the signals (no writes). */
   async resolve(sql: Sql, tenant: Tenant, hints: CleanHints, now: Date): Promise<Resolution> {
-    const byRef = isCustomerRef(hints.customerRef) ? await customerByRef(sql, tenant, hints.customerRef.toLowerCase()) : null;
+    const byRef = await customerByRef(sql, tenant, hints.customerRef);
     const externals = await externalsByPairs(sql, tenant, hints.externalIds);
     const byExternal = mostNamed(externals);
     const phones = hints.ani.kind === 'number' ? await phonesByNumber(sql, tenant, hints.ani.e164) : [];
@@ -102,8 +103,8 @@ export class IdentityService {
     const learning: Learning = { touchExternals: [], addExternals: [], learnsSomething: false };
     if (hints.ani.kind === 'number') {
       // resolve() already found the customer's row for this number, if there is one.
-      if (resolution.phone) learning.touchPhone = resolution.phone.id;
-      else learning.addPhone = hints.ani.e164;
+      if (resolution.phone) learning.touchPhone = { id: resolution.phone.id, lineType: hints.lineType };
+      else learning.addPhone = { e164: hints.ani.e164, lineType: resolution.lineType };
     }
     for (const [key, value] of Object.entries(hints.externalIds)) {
       const existing = resolution.externals.find((e) => e.key === key && e.value === value);
@@ -118,9 +119,10 @@ export class IdentityService {
    * Writes what `learning` says for the customer. If a concurrent call inserts the same external id
    * first, the unique index refuses ours and the whole call retries, matching that call's customer.
    */
-  async remember(sql: Sql, tenant: Tenant, customerId: string, learning: Learning, hints: CleanHints, lineType: LineTypeName, now: Date): Promise<void> {
-    if (learning.touchPhone) await touchPhone(sql, learning.touchPhone, now, hints.lineType);
-    if (learning.addPhone) await insertPhone(sql, tenant, customerId, learning.addPhone, lineType, now);
+  async remember(sql: Sql, tenant: Tenant, customerId: string, learning: Learning, now: Date): Promise<void> {
+    const { touchPhone: seen, addPhone: added } = learning;
+    if (seen) await touchPhone(sql, seen.id, now, seen.lineType);
+    if (added) await insertPhone(sql, tenant, customerId, added.e164, added.lineType, now);
     for (const id of learning.touchExternals) await touchExternal(sql, id, now);
     for (const [key, value] of learning.addExternals) await insertExternal(sql, tenant, customerId, key, value, now);
   }
