@@ -3,16 +3,20 @@
  * (and the optional `.env` file). Every problem is reported at once by `ConfigError`.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
+import { DEFAULT_WAL_LIMIT_BYTES } from './db/sqlite-checkpoints';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/server';
 import { DEFAULT_IDENTITY_WEIGHTS, type IdentityWeights } from './identity/confidence';
 import { DEFAULT_MEMORY_RULES, type MemoryRules } from './shared/memory-rules';
 import { isWellFormedApiKey } from './tenancy/api-key-format';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const MB = 1024 * 1024;
 
 const DEV_SECRET = 'caller-memory-development-secret-do-not-use-in-production';
 
@@ -28,15 +32,21 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite file)')
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  SQLITE_WAL_LIMIT_MB: z.coerce.number().positive().max(65_536).default(DEFAULT_WAL_LIMIT_BYTES / MB),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
   GRAPHQL_SANDBOX: booleanFlag.optional(),
   GRAPHQL_INTROSPECTION: booleanFlag.optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   BOOTSTRAP_API_KEY: z
     .string()
-    .refine(isWellFormedApiKey, 'must look like sk_test_… or sk_prod_… followed by 43 letters or digits')
+    .refine(isWellFormedApiKey, 'must look like sk_test_… or sk_prod_… followed by 49 letters or digits with a valid checksum (or 43, a key issued before checksums)')
     .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).optional(),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_HTTP_LIMITS.requestTimeoutMs),
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs),
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_HTTP_LIMITS.maxConnections),
   DEFAULT_REGION: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code').default('US'),
   NON_IDENTIFYING_KEYS: z.string().optional(),
   IDENTITY_WEIGHTS: z.string().optional(),
@@ -49,6 +59,12 @@ const envSchema = z.object({
   PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(DEFAULT_QUERY_LIMITS.maxDepth),
   QUERY_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(DEFAULT_QUERY_LIMITS.maxCost),
+  QUERY_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(1000).default(DEFAULT_QUERY_LIMITS.maxRootFields),
+  QUERY_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(DEFAULT_QUERY_LIMITS.maxAliases),
+  QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_QUERY_LIMITS.timeoutMs),
+  TRUST_PROXY: z.string().optional(),
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 
 const weightsSchema = z
@@ -82,9 +98,57 @@ function parseWeights(text: string | undefined, problems: string[]): IdentityWei
   return { ...DEFAULT_IDENTITY_WEIGHTS, ...rest, ani: { ...DEFAULT_IDENTITY_WEIGHTS.ani, ...ani } };
 }
 
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One TRUST_PROXY list entry: a preset name, an address, or an address/prefix-length subnet. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_PRESETS.has(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY, Express's `trust proxy`: unset or `false` trusts no proxy (the client is the socket's peer);
+ * `true` trusts every hop; a number trusts that many hops; otherwise a comma-separated list of proxy
+ * addresses, subnets or the presets loopback, linklocal, uniquelocal.
+ */
+function parseTrustProxy(text: string | undefined, problems: string[]): TrustProxy {
+  const value = text?.trim() ?? '';
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (bad.length > 0 || entries.length === 0) {
+    problems.push(`TRUST_PROXY: must be true, false, a hop count, or a comma-separated list of addresses, subnets, loopback, linklocal or uniquelocal (not ${bad.join(', ') || 'empty'})`);
+    return false;
+  }
+  return entries;
+}
+
+/** Which proxies to believe about the client's address and protocol (Express's `trust proxy` setting). */
+export type TrustProxy = boolean | number | string[];
+
+/** How many failed authentications one client address may make in a window before it gets 429s. */
+export interface AuthThrottleLimits {
+  /** Failures allowed per window (0: no throttle). */
+  maxFailures: number;
+  /** The sliding window, in milliseconds. */
+  windowMs: number;
+}
+
 /** Which database engine the service runs on. */
 export type DatabaseConfig =
-  | { engine: 'sqlite'; /** Path of the SQLite file, or `:memory:`. */ path: string }
+  | {
+      engine: 'sqlite';
+      /** Path of the SQLite file, or `:memory:`. */
+      path: string;
+      /** Size the -wal file is cut back to after checkpoints, in bytes (default DEFAULT_WAL_LIMIT_BYTES). */
+      walLimitBytes?: number;
+    }
   | { engine: 'postgresql'; /** Connection URL. */ url: string };
 
 /** The service's validated configuration. */
@@ -109,14 +173,22 @@ export interface Config {
   appSecret: string;
   /** An API key to register for the default organisation at start, if unknown. */
   bootstrapApiKey?: string;
-  /** How long a graceful shutdown waits for in-flight requests. */
+  /** Hard deadline of a graceful shutdown, from the signal: connections still open then are closed. */
   shutdownTimeoutMs: number;
+  /** How long after the signal the server keeps accepting (with `/readyz` at 503) so load balancers notice. */
+  shutdownDrainDelayMs: number;
+  /** HTTP timeouts and the connection cap. */
+  http: HttpLimits;
   /** The caller-memory rules: region, weights, TTLs, limits. */
   memory: MemoryRules;
   /** How often expired variables and stale provisional customers are purged (0: never). */
   purgeIntervalMs: number;
-  /** GraphQL query depth and cost limits. */
+  /** GraphQL limits: depth, cost, root fields, aliases, and the time a query operation may take. */
   queryLimits: QueryLimits;
+  /** Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (client address, HTTPS for HSTS). */
+  trustProxy: TrustProxy;
+  /** Throttle on failed authentication per client address. */
+  authThrottle: AuthThrottleLimits;
 }
 
 /** Thrown at boot when the environment does not describe a valid configuration. */
@@ -140,8 +212,19 @@ export function loadConfig(
   const parsed = envSchema.safeParse(cleaned);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   const weights = parseWeights(parsed.data?.IDENTITY_WEIGHTS, problems);
+  const trustProxy = parseTrustProxy(parsed.data?.TRUST_PROXY, problems);
   if (parsed.success && parsed.data.NODE_ENV === 'production' && !parsed.data.APP_SECRET) {
     problems.push('APP_SECRET: required in production (at least 32 random characters)');
+  }
+  if (parsed.success && parsed.data.NODE_ENV === 'production' && parsed.data.APP_SECRET === DEV_SECRET) {
+    // Published in the source: anyone could forge the stored key hashes and the signed links.
+    problems.push('APP_SECRET: is the published development secret; generate one (openssl rand -base64 48)');
+  }
+  if (parsed.success && (parsed.data.SHUTDOWN_DRAIN_DELAY_MS ?? 0) > parsed.data.SHUTDOWN_TIMEOUT_MS) {
+    problems.push('SHUTDOWN_DRAIN_DELAY_MS: must not exceed SHUTDOWN_TIMEOUT_MS, the deadline that counts from the same signal');
+  }
+  if (parsed.success && (parsed.data.HEADERS_TIMEOUT_MS ?? 0) > parsed.data.REQUEST_TIMEOUT_MS) {
+    problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)');
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
@@ -154,13 +237,21 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     database: e.DATABASE_URL
       ? { engine: 'postgresql', url: e.DATABASE_URL }
-      : { engine: 'sqlite', path: resolve(e.DATA_DIR, 'caller-memory.db') },
+      : { engine: 'sqlite', path: resolve(e.DATA_DIR, 'caller-memory.db'), walLimitBytes: Math.round(e.SQLITE_WAL_LIMIT_MB * MB) },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     graphqlSandbox: e.GRAPHQL_SANDBOX ?? development,
     graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? development,
     appSecret: e.APP_SECRET ?? DEV_SECRET,
     bootstrapApiKey: e.BOOTSTRAP_API_KEY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    // Unset: 5 s, or half the deadline when that is shorter, so a shorter deadline alone stays valid.
+    shutdownDrainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS ?? Math.min(5_000, Math.floor(e.SHUTDOWN_TIMEOUT_MS / 2)),
+    http: {
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS ?? Math.min(DEFAULT_HTTP_LIMITS.headersTimeoutMs, e.REQUEST_TIMEOUT_MS),
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.MAX_CONNECTIONS,
+    },
     memory: {
       defaultRegion: e.DEFAULT_REGION.toUpperCase(),
       nonIdentifyingKeys: e.NON_IDENTIFYING_KEYS
@@ -177,6 +268,14 @@ export function loadConfig(
       provisionalTtlMs: e.PROVISIONAL_TTL_DAYS * DAY_MS,
     },
     purgeIntervalMs: e.PURGE_INTERVAL_SECONDS * 1000,
-    queryLimits: { maxDepth: e.QUERY_MAX_DEPTH, maxCost: e.QUERY_MAX_COST },
+    queryLimits: {
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxCost: e.QUERY_MAX_COST,
+      maxRootFields: e.QUERY_MAX_ROOT_FIELDS,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      timeoutMs: e.QUERY_TIMEOUT_MS,
+    },
+    trustProxy,
+    authThrottle: { maxFailures: e.AUTH_FAILURE_LIMIT, windowMs: e.AUTH_FAILURE_WINDOW_SECONDS * 1000 },
   };
 }

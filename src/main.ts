@@ -1,10 +1,11 @@
 /** Entry point: config, database (migrated), first-start bootstrap, listen, graceful shutdown on signals. */
 import 'reflect-metadata';
-import { createServer } from 'node:http';
 
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { initOrm } from './db/orm';
+import { notDraining } from './http/drain-state';
+import { createHttpServer } from './http/server';
 import { createLogger } from './logging/logger';
 import { schedulePurge } from './maintenance/purge';
 import { drainAndClose } from './shutdown';
@@ -37,28 +38,22 @@ async function main(): Promise<void> {
     process.exit(78); // EX_CONFIG
   }
   const logger = createLogger(config.logLevel);
-  const orm = await initOrm(config.database, { onCheckpointError: (message) => logger.warn({ message }, 'WAL checkpoint failed') });
-  const { app, apollo, keys, services } = await createApp({ config, orm, logger });
+  const orm = await initOrm(config.database, { onCheckpointWarning: (message) => logger.warn(message) });
+  const drain = notDraining();
+  const { app, apollo, keys, services } = await createApp({ config, orm, logger, drain });
   const stopPurge = schedulePurge(orm, services, config.purgeIntervalMs, logger);
 
   const boot = await bootstrapTenancy(orm.em.fork(), keys, config.bootstrapApiKey);
   if (boot.registeredBootstrapKey) logger.info('registered BOOTSTRAP_API_KEY for the default organisation');
 
-  const server = createServer(app);
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    if (boot.firstKey) printFirstKey(boot.firstKey, { ...config, port });
-    logger.info({ port, host: config.host, database: config.database.engine }, 'listening');
-  });
-
+  const http = createHttpServer(app, config.http, drain, logger);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     stopPurge();
-    drainAndClose({ server, apollo, orm, logger }, config.shutdownTimeoutMs)
+    drainAndClose({ http, apollo, orm, logger }, { drainDelayMs: config.shutdownDrainDelayMs, timeoutMs: config.shutdownTimeoutMs })
       .then(() => {
         logger.info('stopped');
         process.exit(0);
@@ -68,8 +63,13 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
+  // Before listening: a signal that comes as soon as the port is announced must find its handler.
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  const port = await http.listen(config.port, config.host);
+  if (boot.firstKey) printFirstKey(boot.firstKey, { ...config, port });
+  logger.info({ port, host: config.host, database: config.database.engine }, 'listening');
 }
 
 main().catch((error: unknown) => {

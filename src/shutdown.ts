@@ -1,32 +1,45 @@
-/** Graceful drain: stop accepting, let in-flight requests finish (up to a deadline), then close everything. */
-import type { Server } from 'node:http';
+/**
+ * Graceful drain on SIGTERM/SIGINT, in the order a load balancer needs: `/readyz` turns 503 and every
+ * answer says `Connection: close` at once; the server keeps accepting for the drain delay (until the
+ * balancer has noticed); then it stops accepting and every open connection finishes its request and
+ * closes; then Apollo stops and the database closes. The timeout is a hard deadline from the signal.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/core';
 
+import type { HttpServer } from './http/server';
 import type { Logger } from './logging/logger';
 
 /** What must be stopped, in order. */
 export interface Stoppable {
-  server: Server;
+  http: HttpServer;
   apollo: ApolloServer<any>;
   orm: MikroORM;
   logger: Logger;
 }
 
-/** Drains the HTTP server within `timeoutMs`, then stops Apollo and closes the database. */
-export async function drainAndClose({ server, apollo, orm, logger }: Stoppable, timeoutMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Keep-alive connections become idle as their last request finishes; close each as soon as it does.
-  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
-  server.closeIdleConnections();
+/** How long the drain may take. */
+export interface DrainTimings {
+  /** How long to keep accepting connections after the signal. */
+  drainDelayMs: number;
+  /** From the signal: connections still open then are closed. */
+  timeoutMs: number;
+}
+
+/** Drains the HTTP server, then stops Apollo and closes the database. */
+export async function drainAndClose({ http, apollo, orm, logger }: Stoppable, { drainDelayMs, timeoutMs }: DrainTimings): Promise<void> {
+  http.startDraining();
   const deadline = setTimeout(() => {
     logger.warn({ timeoutMs }, 'shutdown deadline reached; closing remaining connections');
-    server.closeAllConnections();
+    http.closeAllConnections();
   }, timeoutMs);
   deadline.unref();
-  await closed;
-  clearInterval(sweeper);
+  await sleep(drainDelayMs);
+  await http.stopAccepting();
+  logger.info('no longer accepting connections');
+  await http.closed;
   clearTimeout(deadline);
   await apollo.stop();
   await orm.close();

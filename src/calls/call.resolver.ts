@@ -3,8 +3,10 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 
 import { CallConnection } from '../customers/customer.resolver';
 import { Customer } from '../customers/customer.entity';
-import { PageArgs, toConnection } from '../graphql/connection';
+import { toConnection } from '../graphql/connection';
 import type { GraphQLContext } from '../graphql/context';
+import { KeysetPageArgs } from '../graphql/keyset-page.args';
+import { DatabaseCost, LIST_COST, QUERY_COST } from '../graphql/query-cost';
 import { externalIdMap, type IdentityHintsInput } from '../identity/identity.input';
 import { Identification } from '../identity/identity.type';
 import type { IdentityHintsInput as DomainHints } from '../identity/identity-hints';
@@ -20,15 +22,17 @@ function domainHints(hints: IdentityHintsInput): DomainHints {
 
 @Resolver(() => Call)
 export class CallResolver {
+  @DatabaseCost(QUERY_COST)
   @Query(() => Call, { nullable: true, description: 'A call by its call id.' })
   call(@Arg('callId', () => ID) callId: string, @Ctx() { em }: GraphQLContext): Promise<Call | null> {
     return em.findOne(Call, { callId: callId.trim() });
   }
 
+  @DatabaseCost(LIST_COST)
   @Query(() => CallConnection, { description: 'Calls, newest first, filtered and paginated.' })
   async calls(
     @Arg('filter', () => CallFilterInput, { nullable: true }) filter: CallFilterInput | null,
-    @Args(() => PageArgs) page: PageArgs,
+    @Args(() => KeysetPageArgs) page: KeysetPageArgs,
     @Ctx() { em, services }: GraphQLContext,
   ) {
     const customer = filter?.customerRef ? await services.customers.byRefOrFail(em, filter.customerRef) : undefined;
@@ -53,6 +57,7 @@ export class CallResolver {
     );
   }
 
+  @DatabaseCost(QUERY_COST)
   @FieldResolver(() => Customer, { description: 'The customer the call was matched to.' })
   async customer(@Root() call: Call, @Ctx() { loaders }: GraphQLContext): Promise<Customer> {
     return (await loaders.customer.load(call.customer.id)) as Customer;

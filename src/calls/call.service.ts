@@ -7,7 +7,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 
-import { customerById, customerByRef, insertCustomer, saveCustomerActivity, type CustomerRecord } from '../customers/customer.sql';
+import { customerById, customerByRef, insertCustomer, lockCustomer, saveCustomerActivity, type CustomerRecord } from '../customers/customer.sql';
 import { inTransaction, type Sql } from '../db/sql';
 import { AppError } from '../errors/app-error';
 import { scoreIdentity, type ConfidenceLevel, type Recommendation } from '../identity/confidence';
@@ -19,7 +19,7 @@ import { IntentStatus } from '../intents/intent-status';
 import { intentNameOrFail, type IntentService } from '../intents/intent.service';
 import type { Clock } from '../shared/clock';
 import type { MemoryRules } from '../shared/memory-rules';
-import { retryOnUniqueViolation } from '../shared/retry';
+import { retryOnRace } from '../shared/retry';
 import type { Tenant } from '../tenancy/environment';
 import type { VariableService, VariableWrite } from '../variables/variable.service';
 import { callIdOrFail } from './call-id';
@@ -61,7 +61,7 @@ export class CallService {
     const noHint = hasUsableHint(hints) ? [] : [{ path: ['identity_hints'], message: NO_HINT }];
     const callId = callIdOrFail(command.callId, noHint);
     const print = hintsFingerprint(hints);
-    return retryOnUniqueViolation(() =>
+    return retryOnRace(() =>
       inTransaction(em, async (sql) => {
         const existing = await callById(sql, tenant, callId);
         if (existing) return this.replayStart(existing, await this.customerOf(sql, tenant, existing), print);
@@ -104,7 +104,7 @@ export class CallService {
   /** Records what a call taught us; replays the stored answer for a retried end. */
   async end({ em, tenant }: TenantContext, command: EndCallCommand): Promise<EndCallResult> {
     const request = this.cleanEnd(command);
-    return retryOnUniqueViolation(() =>
+    return retryOnRace(() =>
       inTransaction(em, async (sql) => {
         const existing = await callById(sql, tenant, request.callId);
         if (!existing) return this.endStandalone(sql, tenant, request);
@@ -135,9 +135,9 @@ export class CallService {
     return { callId, customerRef, hints, intent, variables, fingerprint: print };
   }
 
-  /** The customer a stored call belongs to (the foreign key guarantees there is one), row-locked when asked. */
-  private async customerOf(sql: Sql, tenant: Tenant, call: CallRecord, forUpdate = false): Promise<CustomerRecord> {
-    const customer = await customerById(sql, tenant, call.customer.id, forUpdate);
+  /** The customer a stored call belongs to (the foreign key guarantees there is one). */
+  private async customerOf(sql: Sql, tenant: Tenant, call: CallRecord): Promise<CustomerRecord> {
+    const customer = await customerById(sql, tenant, call.customer.id);
     if (!customer) throw new Error(`call ${call.id} has no customer`);
     return customer;
   }
@@ -152,11 +152,12 @@ export class CallService {
 
   private async endStarted(sql: Sql, tenant: Tenant, call: CallRecord, request: CleanEnd): Promise<EndCallResult> {
     const now = this.clock.now();
-    // The conditional update is the lock: of two concurrent ends, only one sees endedAt still null. The
-    // other (on PostgreSQL, after waiting for the first to commit) replays what the first recorded.
+    // The customer's row lock first (PostgreSQL), as every writer of a customer takes it before the rows
+    // it changes (a merge moves this call): concurrent ends of one customer's calls, merges and variable
+    // writes run in turn, so no attempt is lost and the variable budget is checked against the truth.
+    const customer = await lockCustomer(sql, tenant, call.customer.id);
+    // Of two concurrent ends of this call only one sees endedAt still null; the other replays what it recorded.
     if (!(await claimEnd(sql, call.id, now))) return this.replayEnd(sql, tenant, (await callById(sql, tenant, call.callId))!, request.fingerprint);
-    // Locked before intents and variables are read, so concurrent ends of one customer's calls do not lose attempts.
-    const customer = await this.customerOf(sql, tenant, call, true);
     return this.recordOutcome(sql, tenant, call, customer, request, now);
   }
 
@@ -215,6 +216,7 @@ export class CallService {
    * and counts the call on the customer. `previousCallAt` is the customer's last call before this one.
    */
   private async identify(sql: Sql, tenant: Tenant, hints: CleanHints, now: Date) {
+    await this.identity.lock(sql, tenant, hints);
     const resolution = await this.identity.resolve(sql, tenant, hints, now);
     const identification = scoreIdentity(resolution.signals, this.rules.weights);
     const { lineType } = resolution;
@@ -225,8 +227,7 @@ export class CallService {
       return { customer, identification, lineType, isNew: true, previousCallAt: null };
     }
     // Row lock (PostgreSQL; SQLite writes are serial anyway), re-read: concurrent calls of one customer count in turn.
-    const locked = sql.dialect.name === 'postgresql' ? await customerById(sql, tenant, resolution.customer.id, true) : null;
-    const customer = locked ?? resolution.customer;
+    const customer = sql.dialect.name === 'postgresql' ? await lockCustomer(sql, tenant, resolution.customer.id) : resolution.customer;
     const previousCallAt = customer.lastCallAt;
     const learning = this.identity.learning(hints, resolution, customer.id);
     await this.identity.remember(sql, tenant, customer.id, learning, now);

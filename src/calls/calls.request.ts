@@ -20,7 +20,7 @@ function wireHints(body: StartCallBody | EndCallBody): WireHints | undefined {
 }
 
 function hintsInput(hints: WireHints, lineType: string | null | undefined) {
-  const externalIds = Object.entries(hints.external_ids ?? {})
+  const externalIds = [...(hints.external_ids ?? [])]
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
     .map(([key, value]) => ({ key, value }));
   return {
@@ -70,7 +70,7 @@ function intentStatus(body: EndCallBody): string | null {
 export function endInput(body: EndCallBody) {
   const hints = wireHints({ ...body, customer_ref: undefined });
   // An empty or unsubstituted value ("", "@Call.notes@") means the platform had nothing: write nothing.
-  const variables = Object.entries(body.variables ?? {})
+  const variables = [...(body.variables ?? [])]
     .map(([name, value]) =>
       value !== null && typeof value === 'object'
         ? { name, value: value.value, ttlSeconds: value.ttl_seconds ?? null, source: value.source ?? null }

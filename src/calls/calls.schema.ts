@@ -7,22 +7,48 @@ import { z } from 'zod';
 import { LINE_TYPES } from '../identity/confidence';
 import { isUnfilled } from '../identity/hints';
 import { MAX_EXTERNAL_IDS, TOO_MANY_EXTERNAL_IDS } from '../identity/identity-hints';
+import { isStorableText, UNSTORABLE_TEXT } from '../shared/text';
 import { VARIABLE_NAME, VARIABLE_NAME_RULE } from '../variables/variable.service';
 import { MAX_CALL_ID_LENGTH } from './call-id';
 
 const MISSING_CALL_ID = "Required field 'call_id' is missing";
 
+/** Every string of the wire format, keys included: text the database can store as sent (shared/text.ts). */
+const text = (params?: { error: string }) => z.string(params).refine(isStorableText, UNSTORABLE_TEXT);
+
 /** A scalar hint: a string of at most `max` characters, or a number (LLM agents send numbers), or null. */
 const hint = (max: number) =>
-  z.union([z.string().max(max, `must be at most ${max} characters`), z.number().transform(String), z.null()], {
+  z.union([text().max(max, `must be at most ${max} characters`), z.number().transform(String), z.null()], {
     error: 'must be a string',
   });
 
-const externalIds = z
-  .record(z.string().max(64, 'external id keys must be at most 64 characters'), hint(256), {
-    error: 'external_ids must be an object of strings',
-  })
-  .refine((ids) => Object.keys(ids).length <= MAX_EXTERNAL_IDS, TOO_MANY_EXTERNAL_IDS);
+/**
+ * An object of client-chosen keys (variable names, external id keys) as a Map of its entries. zod's
+ * record, like any plain object built by assignment, drops a key named `__proto__`; a Map keeps every key
+ * as data. Issues are reported at `[key, …]` as a record's are, a bad key with its schema's first message.
+ */
+function keyedMap<V extends z.ZodType>(key: z.ZodType<string>, value: V, notAnObject: string) {
+  return z.unknown().transform((input, ctx) => {
+    const entries = new Map<string, z.output<V>>();
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      ctx.addIssue({ code: 'custom', message: notAnObject, input });
+      return z.NEVER;
+    }
+    for (const [name, raw] of Object.entries(input)) {
+      const keyCheck = key.safeParse(name);
+      if (!keyCheck.success) ctx.addIssue({ code: 'custom', message: keyCheck.error.issues[0].message, path: [name], input: name });
+      const parsed = value.safeParse(raw);
+      if (parsed.success) entries.set(name, parsed.data);
+      else for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [name, ...issue.path], input: raw });
+    }
+    return entries;
+  });
+}
+
+const externalIds = keyedMap(text().max(64, 'external id keys must be at most 64 characters'), hint(256), 'external_ids must be an object of strings').refine(
+  (ids) => ids.size <= MAX_EXTERNAL_IDS,
+  TOO_MANY_EXTERNAL_IDS,
+);
 
 const hintsShape = {
   ani: hint(64).optional(),
@@ -34,7 +60,7 @@ const hintsShape = {
 const identityHints = z.object(hintsShape, { error: 'identity_hints must be an object' });
 
 const callId = z
-  .union([z.string(), z.number().transform(String)], {
+  .union([text(), z.number().transform(String)], {
     error: (issue) => (issue.input === undefined ? MISSING_CALL_ID : 'call_id must be a string'),
   })
   .refine((id) => id.trim().length >= 1 && id.trim().length <= MAX_CALL_ID_LENGTH, {
@@ -77,15 +103,15 @@ const booleanish = z.union([z.boolean(), z.enum(['true', 'false', 'TRUE', 'FALSE
 });
 
 const variableObject = z.object({
-  value: z.union([z.string(), z.number().transform(String), z.boolean().transform(String), z.null()], {
+  value: z.union([text(), z.number().transform(String), z.boolean().transform(String), z.null()], {
     error: 'value must be a string, number, boolean or null',
   }),
   ttl_seconds: z.coerce.number({ error: 'ttl_seconds must be a number' }).int('ttl_seconds must be a whole number').positive('ttl_seconds must be positive').nullish(),
-  source: z.string({ error: 'source must be a string' }).max(64, 'source must be at most 64 characters').nullish(),
+  source: text({ error: 'source must be a string' }).max(64, 'source must be at most 64 characters').nullish(),
 });
 
 const variableValue = z.union(
-  [z.string(), z.number().transform(String), z.boolean().transform(String), z.null(), variableObject],
+  [text(), z.number().transform(String), z.boolean().transform(String), z.null(), variableObject],
   { error: 'variable values must be a string, number, boolean, null or {"value", "ttl_seconds", "source"}' },
 );
 
@@ -101,10 +127,6 @@ export const endCallBody = z.object({
     z.enum(['open', 'resolved', 'abandoned'], { error: 'intent_status must be one of open, resolved, abandoned' }).nullish(),
   ),
   intent_is_open: z.preprocess(absentIfBlank, booleanish.nullish()),
-  variables: z
-    .record(z.string().regex(VARIABLE_NAME, VARIABLE_NAME_RULE), variableValue, {
-      error: (issue) => (issue.code === 'invalid_key' ? VARIABLE_NAME_RULE : 'variables must be an object of name to value'),
-    })
-    .nullish(),
+  variables: keyedMap(z.string().regex(VARIABLE_NAME, VARIABLE_NAME_RULE), variableValue, 'variables must be an object of name to value').nullish(),
 });
 export type EndCallBody = z.infer<typeof endCallBody>;

@@ -9,7 +9,7 @@ import { ExternalIdentity } from '../identity/external-identity.entity';
 import { PhoneIdentity } from '../identity/phone-identity.entity';
 import { Intent } from '../intents/intent.entity';
 import { Variable } from '../variables/variable.entity';
-import type { Customer } from './customer.entity';
+import { Customer } from './customer.entity';
 
 /** Moves rows keyed by name from source to target, keeping the newer of two with the same name. */
 async function moveNamed<T extends Intent | Variable>(
@@ -59,4 +59,7 @@ export async function mergeInto(em: EntityManager, source: Customer, target: Cus
   source.provisional = false;
   source.updatedAt = now;
   await em.flush();
+  // Customers merged into the source earlier now point at the target too, so a ref resolves in one hop
+  // however many merges it went through.
+  await em.nativeUpdate(Customer, { mergedIntoId: source.id }, { mergedIntoId: target.id });
 }

@@ -39,8 +39,8 @@ export class CustomerMutationsResolver {
   }
 
   @Mutation(() => Customer, { description: 'Merge source into target: identities, calls, intents and variables move (newer wins); the source ref then resolves to the target.' })
-  mergeCustomers(@Arg('sourceRef', () => ID) sourceRef: string, @Arg('targetRef', () => ID) targetRef: string, @Ctx() { em, services }: GraphQLContext) {
-    return services.customers.merge(em, sourceRef, targetRef);
+  mergeCustomers(@Arg('sourceRef', () => ID) sourceRef: string, @Arg('targetRef', () => ID) targetRef: string, @Ctx() { em, tenant, services }: GraphQLContext) {
+    return services.customers.merge(em, tenant, sourceRef, targetRef);
   }
 
   @Mutation(() => SetVariablesPayload, { description: 'Write variables (value null deletes), with the same limits as endCall.' })

@@ -3,8 +3,10 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 
 import { Call } from '../calls/call.entity';
 import { callCursor } from '../calls/call-queries';
-import { Connection, PageArgs, toConnection } from '../graphql/connection';
+import { Connection, toConnection } from '../graphql/connection';
 import type { GraphQLContext } from '../graphql/context';
+import { KeysetPageArgs } from '../graphql/keyset-page.args';
+import { DatabaseCost, LIST_COST, QUERY_COST } from '../graphql/query-cost';
 import { IdentityInput } from '../identity/identity.input';
 import { Identity } from '../identity/identity.type';
 import { IntentStatus } from '../intents/intent-status';
@@ -19,41 +21,48 @@ export const CallConnection = Connection(Call, 'Call');
 
 @Resolver(() => Customer)
 export class CustomerResolver {
+  @DatabaseCost(QUERY_COST)
   @Query(() => Customer, { nullable: true, description: 'A customer by ref (a merged customer’s ref gives the customer it was merged into).' })
   customer(@Arg('ref', () => ID) ref: string, @Ctx() { em, services }: GraphQLContext): Promise<Customer | null> {
     return services.identity.findByRef(em, ref.trim());
   }
 
+  @DatabaseCost(3 * QUERY_COST)
   @Query(() => Customer, { nullable: true, description: 'The customer known by a number (most recently seen owner) or an external id.' })
   customerByIdentity(@Arg('identity', () => IdentityInput) identity: IdentityInput, @Ctx() { em, services }: GraphQLContext): Promise<Customer | null> {
     return services.customers.byIdentity(em, identity);
   }
 
+  @DatabaseCost(LIST_COST)
   @Query(() => CustomerConnection, { description: 'Customers, newest first, filtered and paginated.' })
   async customers(
     @Arg('filter', () => CustomerFilterInput, { nullable: true }) filter: CustomerFilterInput | null,
-    @Args(() => PageArgs) page: PageArgs,
+    @Args(() => KeysetPageArgs) page: KeysetPageArgs,
     @Ctx() { em, services }: GraphQLContext,
   ) {
     const { rows, totalCount } = await services.customers.list(em, filter ?? {}, page);
     return toConnection(rows, page.first, totalCount, customerCursor);
   }
 
+  @DatabaseCost(2 * QUERY_COST)
   @FieldResolver(() => [Identity], { description: 'Numbers and external ids this customer is known by.' })
   identities(@Root() customer: Customer, @Ctx() { loaders }: GraphQLContext) {
     return loaders.identities.load(customer.id);
   }
 
+  @DatabaseCost(QUERY_COST)
   @FieldResolver(() => [Variable], { description: 'Unexpired variables, by name.' })
   variables(@Root() customer: Customer, @Ctx() { loaders }: GraphQLContext) {
     return loaders.variables.load(customer.id);
   }
 
+  @DatabaseCost(QUERY_COST)
   @FieldResolver(() => [Intent], { description: 'Unresolved, unexpired intents, most recently updated first.' })
   openIntents(@Root() customer: Customer, @Ctx() { loaders }: GraphQLContext) {
     return loaders.openIntents.load(customer.id);
   }
 
+  @DatabaseCost(QUERY_COST)
   @FieldResolver(() => [Intent], { description: 'Every intent (optionally of one status), most recently updated first.' })
   intents(
     @Root() customer: Customer,
@@ -63,8 +72,9 @@ export class CustomerResolver {
     return loaders.intents.load({ customerId: customer.id, status });
   }
 
+  @DatabaseCost(QUERY_COST)
   @FieldResolver(() => CallConnection, { description: 'The customer’s calls, newest first.' })
-  async calls(@Root() customer: Customer, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: GraphQLContext) {
+  async calls(@Root() customer: Customer, @Args(() => KeysetPageArgs) page: KeysetPageArgs, @Ctx() { loaders }: GraphQLContext) {
     const { rows, totalCount } = await loaders.calls.load({ customerId: customer.id, first: page.first, after: page.after });
     return toConnection(rows, page.first, totalCount, callCursor);
   }

@@ -1,7 +1,7 @@
 /** Customer-level operations: lookups, lists, identities, merges, and direct edits of memory. */
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 
-import { sqlOf } from '../db/sql';
+import { inTransaction, sqlOf } from '../db/sql';
 import { AppError } from '../errors/app-error';
 import { afterCursor, keysetCursor } from '../graphql/keyset';
 import { ExternalIdentity } from '../identity/external-identity.entity';
@@ -16,12 +16,14 @@ import { Intent } from '../intents/intent.entity';
 import type { IntentService } from '../intents/intent.service';
 import type { Clock } from '../shared/clock';
 import type { MemoryRules } from '../shared/memory-rules';
+import { retryOnRace } from '../shared/retry';
 import type { Tenant } from '../tenancy/environment';
 import { Variable } from '../variables/variable.entity';
 import type { VariableService, VariableWrite } from '../variables/variable.service';
 import type { CustomerFilter, ListResult, Page } from './customer-filter';
 import { Customer } from './customer.entity';
 import { mergeInto } from './customer-merge';
+import { customerByRef, lockCustomer, lockCustomers, saveCustomerActivity, type CustomerRecord } from './customer.sql';
 
 /** One identity to look up, link or unlink: an ANI or an external id. */
 export interface IdentityRef {
@@ -159,16 +161,23 @@ export class CustomerService {
   }
 
   /** Writes variables outside a call (same limits and budget as endCall). */
-  async setVariables(em: EntityManager, tenant: Tenant, ref: string, writes: VariableWrite[]): Promise<{ customer: Customer; updated: number }> {
+  async setVariables(em: EntityManager, tenant: Tenant, ref: string, writes: VariableWrite[]): Promise<{ customer: CustomerRecord; updated: number }> {
     this.variables.validate(writes, ['variables']);
-    return em.transactional(async (tem) => {
-      const customer = await this.byRefOrFail(tem, ref);
-      const updated = await this.variables.apply(sqlOf(tem), tenant, customer.id, writes, null, this.clock.now(), ['variables']);
-      if (updated > 0) customer.provisional = false;
-      customer.updatedAt = this.clock.now();
-      await tem.flush();
-      return { customer, updated };
-    });
+    return retryOnRace(() =>
+      inTransaction(em, async (sql) => {
+        const found = await customerByRef(sql, tenant, cleanHint(ref));
+        if (!found) throw AppError.notFound(`No customer with ref ${ref}`);
+        // Locked before the budget is checked (PostgreSQL; SQLite writes are serial), as endCall and merges
+        // lock it: concurrent writes to one customer's variables are checked against the budget in turn.
+        const customer = sql.dialect.name === 'postgresql' ? await lockCustomer(sql, tenant, found.id) : found;
+        const now = this.clock.now();
+        const updated = await this.variables.apply(sql, tenant, customer.id, writes, null, now, ['variables']);
+        if (updated > 0) customer.provisional = false;
+        customer.updatedAt = now;
+        await saveCustomerActivity(sql, customer);
+        return { customer, updated };
+      }),
+    );
   }
 
   /** Deletes one variable; false when there was none. */
@@ -187,16 +196,23 @@ export class CustomerService {
   }
 
   /** Merges source into target; the source ref then resolves to the target. */
-  async merge(em: EntityManager, sourceRef: string, targetRef: string): Promise<Customer> {
-    return em.transactional(async (tem) => {
-      const source = await this.byRefOrFail(tem, sourceRef);
-      const target = await this.byRefOrFail(tem, targetRef);
-      if (source.id === target.id) {
-        throw AppError.validation([{ path: ['sourceRef'], message: 'sourceRef and targetRef name the same customer' }]);
-      }
-      await mergeInto(tem, source, target, this.clock.now());
-      return target;
-    });
+  async merge(em: EntityManager, tenant: Tenant, sourceRef: string, targetRef: string): Promise<Customer> {
+    return retryOnRace(() =>
+      em.transactional(async (tem) => {
+        const source = await this.byRefOrFail(tem, sourceRef);
+        const target = await this.byRefOrFail(tem, targetRef);
+        if (source.id === target.id) {
+          throw AppError.validation([{ path: ['sourceRef'], message: 'sourceRef and targetRef name the same customer' }]);
+        }
+        // Both rows locked before anything moves, as calls and variable writes lock them: two crossing
+        // merges (A into B, B into A) cannot both happen, and no write lands on a customer as it goes.
+        // Then re-read, so the counts added up are those no one else can change any more.
+        await lockCustomers(sqlOf(tem), tenant, [source.id, target.id]);
+        await tem.find(Customer, { id: { $in: [source.id, target.id] } }, { refresh: true });
+        await mergeInto(tem, source, target, this.clock.now());
+        return target;
+      }),
+    );
   }
 
   /** Deletes provisional customers (nothing learnt) older than the configured time, across all tenants. */

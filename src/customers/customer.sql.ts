@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Sql } from '../db/sql';
 import { refKey } from '../identity/identity-hints';
+import { StaleCustomer } from '../shared/retry';
 import { newRowId } from '../shared/row-id';
 import type { Environment, Tenant } from '../tenancy/environment';
 import { tenantParams, tenantWhere } from '../tenancy/tenant-sql';
@@ -65,6 +66,33 @@ export async function customerById(sql: Sql, tenant: Tenant, id: string, forUpda
     id,
   ]);
   return row ? toCustomer(sql, row) : null;
+}
+
+/**
+ * The customer with this id, row-locked on PostgreSQL and re-read. Whatever changes what a customer
+ * holds (its call count, intents, variables and their budget, a merge) takes this lock first, so those
+ * changes run in turn for one customer. Throws StaleCustomer when the customer was merged away or
+ * deleted since the caller resolved it: its transaction runs again and finds the survivor.
+ */
+export async function lockCustomer(sql: Sql, tenant: Tenant, id: string): Promise<CustomerRecord> {
+  const customer = await customerById(sql, tenant, id, true);
+  if (!customer || customer.mergedIntoId) throw new StaleCustomer(id);
+  return customer;
+}
+
+/**
+ * Locks several customers as `lockCustomer` does one (PostgreSQL only: SQLite writes are serial), in one
+ * statement and in id order, so two transactions locking the same customers cannot deadlock.
+ */
+export async function lockCustomers(sql: Sql, tenant: Tenant, ids: string[]): Promise<void> {
+  if (sql.dialect.name !== 'postgresql') return;
+  const unique = [...new Set(ids)];
+  const rows = await sql.all<{ id: string; merged_into_id: string | null }>(
+    `select id, merged_into_id from customers where ${tenantWhere()} and id in (${unique.map(() => '?').join(', ')}) order by id for update`,
+    [...tenantParams(tenant), ...unique],
+  );
+  const stale = unique.find((id) => !rows.some((row) => row.id === id && !row.merged_into_id));
+  if (stale) throw new StaleCustomer(stale);
 }
 
 /** The customer a ref names (see `refKey`), following merges to the surviving customer. */

@@ -12,7 +12,8 @@ import type { DatabaseConfig } from '../config';
 import { entities } from './entities';
 import { postgresqlMigrations } from './migrations/postgresql';
 import { sqliteMigrations } from './migrations/sqlite';
-import { BACKSTOP_WAL_PAGES, startCheckpointer } from './sqlite-checkpoints';
+import { BACKSTOP_WAL_PAGES, DEFAULT_WAL_LIMIT_BYTES, startCheckpointer } from './sqlite-checkpoints';
+import { withStartupLock } from './startup-lock';
 
 /** Where each dialect's migration files live (the CLI writes new ones here). */
 export const MIGRATIONS_DIR = {
@@ -85,10 +86,11 @@ export interface InitOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   /**
-   * SQLite files: checkpoint the WAL on a worker thread (db/sqlite-checkpoints.ts), reporting failures
-   * here; the worker stops with `orm.close()`. For the long-running service, not for one-off commands.
+   * SQLite files: checkpoint the WAL on a worker thread (db/sqlite-checkpoints.ts), reporting failed
+   * checkpoints and readers holding the WAL back here; the worker stops with `orm.close()`. For the
+   * long-running service, not for one-off commands.
    */
-  onCheckpointError?: (message: string) => void;
+  onCheckpointWarning?: (message: string) => void;
 }
 
 /** Opens the database, applies SQLite's speed settings and (by default) every pending migration. */
@@ -104,10 +106,13 @@ export async function initOrm(database: DatabaseConfig, options: InitOptions = {
     await connection.execute('pragma journal_mode = WAL');
     await connection.execute('pragma synchronous = NORMAL');
     await connection.execute('pragma busy_timeout = 5000');
+    // The writer restarts the WAL from its beginning after a complete checkpoint; cut the file back then.
+    const walLimitBytes = database.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
+    await connection.execute(`pragma journal_size_limit = ${walLimitBytes}`);
     cachePreparedStatements((await (connection as SqliteConnection).getNativeClient()) as StatementFactory);
-    if (options.onCheckpointError && database.path !== ':memory:') {
+    if (options.onCheckpointWarning && database.path !== ':memory:') {
       await connection.execute(`pragma wal_autocheckpoint = ${BACKSTOP_WAL_PAGES}`);
-      const checkpointer = startCheckpointer(database.path, options.onCheckpointError);
+      const checkpointer = startCheckpointer(database.path, options.onCheckpointWarning, { limitBytes: walLimitBytes });
       const close = orm.close.bind(orm);
       orm.close = async (force?: boolean) => {
         await checkpointer.stop();
@@ -115,6 +120,7 @@ export async function initOrm(database: DatabaseConfig, options: InitOptions = {
       };
     }
   }
-  if (options.migrate !== false) await orm.migrator.up();
+  // Instances starting together on one PostgreSQL database take turns (db/startup-lock.ts).
+  if (options.migrate !== false) await withStartupLock(orm.em, () => orm.migrator.up());
   return orm;
 }

@@ -56,8 +56,48 @@ export class AppError extends Error {
     return new AppError(code, message, issues);
   }
 
+  /** A GraphQL query ran past its time on the database and was cut off. */
+  static queryTimeout(limitMs: number): AppError {
+    return new AppError(
+      ErrorCode.QueryTimeout,
+      `The query ran past its ${limitMs} ms limit and was stopped; ask for less (smaller pages, fewer fields)`,
+    );
+  }
+
   /** The body exceeds the limit. */
   static payloadTooLarge(limitBytes: number): AppError {
     return new AppError(ErrorCode.PayloadTooLarge, `Request body exceeds the limit of ${limitBytes} bytes`);
+  }
+
+  /** The body is labelled with a Content-Encoding it does not decode from. */
+  static undecodableBody(encoding: string): AppError {
+    return new AppError(ErrorCode.MalformedBody, 'Malformed request body', [
+      { path: [], message: `The body is labelled Content-Encoding: ${encoding} but is not valid ${encoding} data` },
+    ]);
+  }
+
+  /** The body is in a Content-Encoding or charset the service does not read; the message names what it does. */
+  static unsupportedMediaType(message: string): AppError {
+    return new AppError(ErrorCode.UnsupportedMediaType, message);
+  }
+
+  /** The request is not valid HTTP (found by Node's parser, before any handler). */
+  static malformedRequest(): AppError {
+    return new AppError(ErrorCode.MalformedRequest, 'The request is not valid HTTP/1.1');
+  }
+
+  /** The request did not arrive in full in time; the connection is closed. */
+  static requestTimeout(): AppError {
+    return new AppError(ErrorCode.RequestTimeout, 'The request did not arrive in full within the time allowed');
+  }
+
+  /** The request headers are larger than the server accepts. */
+  static headersTooLarge(): AppError {
+    return new AppError(ErrorCode.HeadersTooLarge, 'The request headers are too large');
+  }
+
+  /** Too many requests; the client may retry after the given number of seconds. */
+  static rateLimited(message: string, retryAfterSeconds: number): AppError {
+    return new AppError(ErrorCode.RateLimited, message, undefined, { 'Retry-After': String(retryAfterSeconds) });
   }
 }

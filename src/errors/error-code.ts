@@ -16,8 +16,18 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   /** A GraphQL query deeper or costlier than the configured limits. */
   QueryTooComplex = 'QUERY_TOO_COMPLEX',
+  /** A GraphQL query that used up its time on the database; ask for less. */
+  QueryTimeout = 'QUERY_TIMEOUT',
   /** The body is larger than the configured limit. */
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** The body's Content-Encoding or charset is one the service does not read. */
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  /** The request line or headers are not valid HTTP. */
+  MalformedRequest = 'MALFORMED_REQUEST',
+  /** The request did not arrive in full (headers, then body) within the configured time. */
+  RequestTimeout = 'REQUEST_TIMEOUT',
+  /** The request headers exceed the server's limit. */
+  HeadersTooLarge = 'HEADERS_TOO_LARGE',
   /** Too many requests; retry after the advertised delay. */
   RateLimited = 'RATE_LIMITED',
   /** Anything unexpected; details are logged, never sent. */
@@ -34,7 +44,12 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.MethodNotAllowed]: 405,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.QueryTooComplex]: 400,
+  [ErrorCode.QueryTimeout]: 503,
   [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.MalformedRequest]: 400,
+  [ErrorCode.RequestTimeout]: 408,
+  [ErrorCode.HeadersTooLarge]: 431,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.Internal]: 500,
 };

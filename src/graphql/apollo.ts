@@ -8,6 +8,8 @@ import type { Config } from '../config';
 import type { Logger } from '../logging/logger';
 import type { GraphQLContext } from './context';
 import { formatError } from './format-error';
+import { knownOperationTypesRule } from './known-operation-types';
+import { budgetPlugin } from './operation-budget';
 import { queryLimitsRule } from './query-limits';
 
 /** The operation Sandbox opens with. */
@@ -42,9 +44,17 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, logger
     // NODE_ENV=test) start a second stop that left ours pending: the process ran out of work and exited
     // before the database was closed.
     stopOnTerminationSignals: false,
-    formatError: formatError(logger),
-    validationRules: [queryLimitsRule(config.queryLimits)],
+    // Without introspection, "Did you mean …" suggestions would still spell out the schema. Apollo's option
+    // covers validation errors; formatError also covers the variable errors it misses.
+    hideSchemaDetailsFromClientErrors: !config.graphqlIntrospection,
+    formatError: formatError(logger, { hideSuggestions: !config.graphqlIntrospection }),
+    // Automatic persisted queries are off: no integration uses them, and their cache is memory any client
+    // could fill. A request carrying one gets PERSISTED_QUERY_NOT_SUPPORTED, on which Apollo Client's link
+    // falls back to sending the query; a malformed hash no longer reaches Apollo's uncoded errors.
+    persistedQueries: false,
+    validationRules: [knownOperationTypesRule, queryLimitsRule(config.queryLimits)],
     plugins: [
+      budgetPlugin,
       config.graphqlSandbox
         ? ApolloServerPluginLandingPageLocalDefault({
             embed: true,

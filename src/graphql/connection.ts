@@ -111,8 +111,11 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
   return values;
 }
 
+// Far above any cursor we make (a timestamp and a UUID take 76 characters), far below what a client may send.
+const MAX_CURSOR_LENGTH = 256;
+
 function parseCursor(cursor: string): (string | number)[] | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
   const bytes = Buffer.from(cursor, 'base64url');
   // Node skips stray bits and characters; only the canonical spelling of the bytes is accepted.
   if (bytes.toString('base64url') !== cursor) return undefined;

@@ -7,6 +7,7 @@ import type { Principal } from '../tenancy/api-key.service';
 import type { Tenant } from '../tenancy/environment';
 import { TENANT_FILTER } from '../tenancy/tenant-scoped.entity';
 import { createLoaders, type Loaders } from './loaders';
+import type { OperationBudget } from './operation-budget';
 
 export interface GraphQLContext {
   em: EntityManager;
@@ -17,11 +18,20 @@ export interface GraphQLContext {
   logger: Logger;
   services: Services;
   loaders: Loaders;
+  /** What a /graphql query operation may take of the database (operation-budget.ts); none for the REST shim's calls. */
+  budget?: OperationBudget;
 }
 
 /** Builds a request's context: binds its EntityManager to the principal's tenant and makes its loaders. */
-export function createContext(em: EntityManager, principal: Principal, requestId: string, logger: Logger, services: Services): GraphQLContext {
+export function createContext(
+  em: EntityManager,
+  principal: Principal,
+  requestId: string,
+  logger: Logger,
+  services: Services,
+  budget?: OperationBudget,
+): GraphQLContext {
   const tenant: Tenant = { organisationId: principal.organisationId, environment: principal.environment };
   em.setFilterParams(TENANT_FILTER, tenant);
-  return { em, principal, tenant, requestId, logger, services, loaders: createLoaders(em, services) };
+  return { em, principal, tenant, requestId, logger, services, loaders: createLoaders(em, services), budget };
 }

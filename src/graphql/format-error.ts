@@ -2,7 +2,7 @@
  * The GraphQL face of errors: one `formatError`. Our AppErrors and input validation keep their code
  * (`extensions.code`) and issues; GraphQL's own request errors pass; anything else is logged and masked.
  */
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
@@ -33,8 +33,28 @@ export function validationIssues(errors: ValidationError[], path: (string | numb
   });
 }
 
+/** graphql-js's "Did you mean …?" ending, which names fields, arguments, types and enum values of the schema. */
+const SUGGESTION = / ?Did you mean .+\?$/s;
+
+/** What formatError may reveal. */
+export interface FormatOptions {
+  /** Drop "Did you mean …" suggestions from GraphQL's own messages (when introspection is off). */
+  hideSuggestions: boolean;
+}
+
+/**
+ * An error Apollo raised about the request itself without giving it a code (with persisted queries on:
+ * "provided sha does not match query", "Unsupported persisted query version"): it sets a 4xx status and
+ * wraps nothing of ours, so its message is Apollo's own and the client's mistake is BAD_REQUEST.
+ */
+function isUncodedRequestError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.originalError || error.extensions.code !== undefined) return false;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /** Builds Apollo's formatError with the logger used for masked errors. */
-export function formatError(logger: Logger) {
+export function formatError(logger: Logger, options: FormatOptions = { hideSuggestions: false }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
@@ -55,8 +75,10 @@ export function formatError(logger: Logger) {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-      return { ...base, extensions };
+      const message = options.hideSuggestions ? base.message.replace(SUGGESTION, '') : base.message;
+      return { ...base, message, extensions };
     }
+    if (isUncodedRequestError(error)) return { ...base, extensions: { code: 'BAD_REQUEST' } };
     logger.error({ err: original }, 'unhandled GraphQL error');
     return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.Internal } };
   };

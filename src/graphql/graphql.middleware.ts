@@ -1,28 +1,30 @@
-/** Mounts Apollo on Express; the context function authenticates with the same rules as REST. */
+/**
+ * Mounts Apollo on Express. Requests are authenticated before their body is read (http/authenticate.ts);
+ * the context takes the principal found there. Only a GET or HEAD without any key arrives without one.
+ */
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 
-import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
-import type { ApiKeyService } from '../tenancy/api-key.service';
 import type { Services } from '../services';
+import { MISSING_API_KEY } from '../tenancy/api-key.service';
 import { createContext, type GraphQLContext } from './context';
+import { OperationBudget, withBudget } from './operation-budget';
 
 function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
-/** Express handler for /graphql. */
-export function graphqlMiddleware(apollo: ApolloServer<GraphQLContext>, keys: ApiKeyService, services: Services, logger: Logger): RequestHandler {
+/** Express handler for /graphql; a query operation may use the database for `timeoutMs` (operation-budget.ts). */
+export function graphqlMiddleware(apollo: ApolloServer<GraphQLContext>, services: Services, logger: Logger, timeoutMs: number): RequestHandler {
   return expressMiddleware(apollo, {
-    context: async ({ req, res }) => {
-      const em = res.locals.em;
-      const principal = await keys.authenticateHeaders(em, req.get('authorization'), req.get('x-api-key')).catch((error: unknown) => {
-        throw error instanceof AppError ? unauthenticated(error.message) : error;
-      });
-      return createContext(em, principal, res.locals.requestId, logger, services);
+    context: async ({ res }) => {
+      const principal = res.locals.principal;
+      if (!principal) throw unauthenticated(MISSING_API_KEY);
+      const budget = new OperationBudget(services.clock, timeoutMs);
+      return createContext(withBudget(res.locals.em, budget), principal, res.locals.requestId, logger, services, budget);
     },
   });
 }

@@ -3,6 +3,7 @@
  * the customer of each call) load in one query per field, however many parents there are.
  */
 import type { EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import DataLoader from 'dataloader';
 
 import { Call } from '../calls/call.entity';
@@ -23,6 +24,11 @@ function byCustomer<T extends { customer: { id: string } }>(ids: readonly string
   const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
   for (const row of rows) groups.get(row.customer.id)?.push(row);
   return ids.map((id) => groups.get(id) ?? []);
+}
+
+/** Plain SQL through the EntityManager, so the operation's budget (its AbortSignal) applies to it too. */
+function execute(em: EntityManager, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  return (em as SqlEntityManager).execute(sql, params);
 }
 
 /** Key of a nested calls page: whose calls, and which page. */
@@ -60,7 +66,7 @@ async function callsPages(em: EntityManager, keys: readonly CallsKey[]): Promise
             from calls c where c.customer_id in (${ids.map(() => '?').join(', ')})) t
       ${cursor}
     ) p where p.page_row <= ? order by p.customer_id, p.page_row`;
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(sql, params);
+  const rows = await execute(em, sql, params);
   const totals = new Map<string, number>();
   const calls = rows.map((row) => {
     totals.set(String(row.customer_id), Number(row.total_count));
@@ -70,7 +76,8 @@ async function callsPages(em: EntityManager, keys: readonly CallsKey[]): Promise
   // A page past a customer's last call has no row to carry its total; count those customers apart.
   const uncounted = after ? ids.filter((id) => !totals.has(id)) : [];
   if (uncounted.length > 0) {
-    const counts: Record<string, unknown>[] = await em.getConnection().execute(
+    const counts = await execute(
+      em,
       `select customer_id, count(*) as total_count from calls where customer_id in (${uncounted.map(() => '?').join(', ')}) group by customer_id`,
       uncounted,
     );

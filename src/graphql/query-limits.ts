@@ -1,7 +1,13 @@
 /**
- * A validation rule that refuses queries nested too deeply or too costly, before any resolver runs.
- * Depth counts nested fields; cost is 1 per field, and a field with `first` multiplies the cost of its
- * selections by it. Fragments are followed; introspection fields are free (graphql-js bounds them itself).
+ * A validation rule that refuses, before any resolver runs, operations that would cost the service too
+ * much: nested too deeply, too costly, with too many root fields or too many aliases.
+ *
+ * Cost has two parts (query-cost.ts). Each field costs 1 every time it is resolved: the selections of a
+ * field with `first: n` are resolved n times (a variable or omitted `first` counts as the usual page of 20).
+ * On top of that, a field that runs database queries costs what it declares, once per occurrence in the
+ * operation and not once per parent, since nested fields load through DataLoaders (one query for all the
+ * parents). Aliases make occurrences: `{a: customers … b: customers …}` pays twice. Fragments are
+ * followed; introspection fields are free (graphql-js bounds them itself).
  */
 import {
   type ASTNode,
@@ -13,26 +19,34 @@ import {
   isInterfaceType,
   isObjectType,
   Kind,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
 
 import { ErrorCode } from '../errors/error-code';
+import { databaseCostOf } from './query-cost';
 
 /** The `extensions.code` of a query refused by these limits. */
 export const QUERY_TOO_COMPLEX = ErrorCode.QueryTooComplex;
 
-/** How deep and how costly one operation may be. */
+/** How much one operation may ask for, and how long it may take. */
 export interface QueryLimits {
   /** Most levels of nested fields. */
   maxDepth: number;
   /** Highest estimated cost (see the module comment). */
   maxCost: number;
+  /** Most fields at the root of an operation (each is a query or a write of its own). */
+  maxRootFields: number;
+  /** Most aliased fields in an operation. */
+  maxAliases: number;
+  /** How long a query operation may use the database before it is cut off (operation-budget.ts). */
+  timeoutMs: number;
 }
 
-/** The limits used unless configured otherwise. */
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxCost: 5000 };
+/** The limits used unless configured otherwise; no ordinary client (Apollo Client, Relay, urql) comes near them. */
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxCost: 5000, maxRootFields: 20, maxAliases: 50, timeoutMs: 5000 };
 
 // Validation cannot see variable values, so a variable or omitted `first` counts as the usual page size.
 const ASSUMED_PAGE_SIZE = 20;
@@ -41,28 +55,39 @@ const INTROSPECTION_FIELDS = new Set(['__schema', '__type', '__typename']);
 
 interface Measure {
   depth: number;
-  cost: number;
+  /** Field resolutions: each field's 1, times the page sizes above it. */
+  reads: number;
+  /** Declared database cost of the fields, once per occurrence. */
+  database: number;
+  /** Aliased fields, once per occurrence. */
+  aliases: number;
 }
 
-const NOTHING: Measure = { depth: 0, cost: 0 };
+const NOTHING: Measure = { depth: 0, reads: 0, database: 0, aliases: 0 };
 
-/** Builds the rule for Apollo's `validationRules`; each operation over a limit gets a QUERY_TOO_COMPLEX error. */
-export function queryLimitsRule(limits: QueryLimits): ValidationRule {
+/** Builds the rule for Apollo's `validationRules`; each limit an operation passes gets a QUERY_TOO_COMPLEX error. */
+export function queryLimitsRule(limits: Pick<QueryLimits, 'maxDepth' | 'maxCost' | 'maxRootFields' | 'maxAliases'>): ValidationRule {
   return (context) => {
     const measurer = new Measurer(context);
     return {
       OperationDefinition(operation) {
-        const root = context.getSchema().getRootType(operation.operation) ?? undefined;
-        const { depth, cost } = measurer.selectionSet(operation.selectionSet, root);
-        if (depth > limits.maxDepth) {
-          context.reportError(tooComplex(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, operation));
+        const refuse = (message: string) => context.reportError(tooComplex(message, operation));
+        const rootFields = measurer.rootFields(operation.selectionSet).size;
+        if (rootFields > limits.maxRootFields) {
+          refuse(`Query has ${rootFields} root fields, more than the limit of ${limits.maxRootFields}`);
         }
-        if (cost > limits.maxCost) {
-          context.reportError(tooComplex(`Query cost ${cost} exceeds the limit of ${limits.maxCost}`, operation));
-        }
+        const { depth, reads, database, aliases } = measurer.selectionSet(operation.selectionSet, rootType(context, operation));
+        if (aliases > limits.maxAliases) refuse(`Query has ${aliases} aliases, more than the limit of ${limits.maxAliases}`);
+        if (depth > limits.maxDepth) refuse(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`);
+        const cost = reads + database;
+        if (cost > limits.maxCost) refuse(`Query cost ${cost} exceeds the limit of ${limits.maxCost}`);
       },
     };
   };
+}
+
+function rootType(context: ValidationContext, operation: OperationDefinitionNode): GraphQLNamedType | undefined {
+  return context.getSchema().getRootType(operation.operation) ?? undefined;
 }
 
 function tooComplex(message: string, node: ASTNode): GraphQLError {
@@ -76,9 +101,24 @@ class Measurer {
 
   constructor(private readonly context: ValidationContext) {}
 
+  /** The response names at the root of an operation, through fragments (what its resolvers are called for). */
+  rootFields(set: SelectionSetNode, names = new Set<string>(), spread = new Set<string>()): Set<string> {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (!INTROSPECTION_FIELDS.has(selection.name.value)) names.add((selection.alias ?? selection.name).value);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        this.rootFields(selection.selectionSet, names, spread);
+      } else if (!spread.has(selection.name.value)) {
+        spread.add(selection.name.value);
+        const fragment = this.context.getFragment(selection.name.value);
+        if (fragment) this.rootFields(fragment.selectionSet, names, spread);
+      }
+    }
+    return names;
+  }
+
   selectionSet(set: SelectionSetNode, parentType: GraphQLNamedType | undefined): Measure {
-    let depth = 0;
-    let cost = 0;
+    const total = { ...NOTHING };
     for (const selection of set.selections) {
       let part: Measure;
       if (selection.kind === Kind.FIELD) {
@@ -89,10 +129,12 @@ class Measurer {
       } else {
         part = this.fragment(selection.name.value);
       }
-      depth = Math.max(depth, part.depth);
-      cost += part.cost;
+      total.depth = Math.max(total.depth, part.depth);
+      total.reads += part.reads;
+      total.database += part.database;
+      total.aliases += part.aliases;
     }
-    return { depth, cost };
+    return total;
   }
 
   private field(node: FieldNode, parentType: GraphQLNamedType | undefined): Measure {
@@ -101,7 +143,13 @@ class Measurer {
     const children = node.selectionSet
       ? this.selectionSet(node.selectionSet, definition && getNamedType(definition.type))
       : NOTHING;
-    return { depth: 1 + children.depth, cost: 1 + pageSize(node, definition) * children.cost };
+    const isRoot = parentType !== undefined && this.isRootType(parentType);
+    return {
+      depth: 1 + children.depth,
+      reads: 1 + pageSize(node, definition) * children.reads,
+      database: databaseCostOf(definition, isRoot) + children.database,
+      aliases: (node.alias ? 1 : 0) + children.aliases,
+    };
   }
 
   private fragment(name: string): Measure {
@@ -119,6 +167,11 @@ class Measurer {
 
   private type(name: string): GraphQLNamedType | undefined {
     return this.context.getSchema().getType(name) ?? undefined;
+  }
+
+  private isRootType(type: GraphQLNamedType): boolean {
+    const schema = this.context.getSchema();
+    return type === schema.getQueryType() || type === schema.getMutationType() || type === schema.getSubscriptionType();
   }
 }
 

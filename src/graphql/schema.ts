@@ -7,13 +7,17 @@ import { CustomerMutationsResolver } from '../customers/customer-mutations.resol
 import { CustomerResolver } from '../customers/customer.resolver';
 import { IntentResolver } from '../intents/intent.resolver';
 import { ViewerResolver } from '../tenancy/viewer.resolver';
+import { guardResolvers } from './operation-guards';
 import { validateArguments } from './validate-args';
 
-export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+/** The schema, its resolvers wrapped with the operation guards (operation-guards.ts). */
+export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [ViewerResolver, CustomerResolver, CustomerMutationsResolver, CallResolver, IntentResolver],
     // Every invalid argument and list item is reported, not only the first (see validate-args.ts).
     validateFn: validateArguments,
     emitSchemaFile: false,
   });
+  guardResolvers(schema);
+  return schema;
 }

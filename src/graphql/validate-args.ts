@@ -5,6 +5,8 @@
 import { ValidationError, validateSync } from 'class-validator';
 import { ArgumentValidationError, type ValidatorFn } from 'type-graphql';
 
+import { unstorableArguments } from './storable-arguments';
+
 const OPTIONS = { skipMissingProperties: true, forbidUnknownValues: false };
 
 /** Problems found so far in the arguments of one field resolution. */
@@ -19,7 +21,8 @@ function nested(property: string, children: ValidationError[]): ValidationError 
   return Object.assign(new ValidationError(), { property, children });
 }
 
-function problems(value: unknown, args: Record<string, unknown>): ValidationError[] {
+/** class-validator's problems with one argument value (an input object, a list of them, or an args class). */
+export function argumentProblems(value: unknown, args: Record<string, unknown>): ValidationError[] {
   if (!Array.isArray(value)) return value !== null && typeof value === 'object' ? validateSync(value, OPTIONS) : [];
   const items = value.flatMap((item, i) => {
     const errors = item !== null && typeof item === 'object' ? validateSync(item, OPTIONS) : [];
@@ -36,9 +39,13 @@ function problems(value: unknown, args: Record<string, unknown>): ValidationErro
  * throws them all together.
  */
 export const validateArguments: ValidatorFn = async (value, _type, resolverData) => {
-  const state = pending.get(resolverData) ?? { errors: [], reported: false };
-  pending.set(resolverData, state);
-  state.errors.push(...problems(value, resolverData.args));
+  let state = pending.get(resolverData);
+  if (!state) {
+    // The first call of a field also checks the text and dates of all its arguments (storable-arguments.ts).
+    state = { errors: unstorableArguments(resolverData.args), reported: false };
+    pending.set(resolverData, state);
+  }
+  state.errors.push(...argumentProblems(value, resolverData.args));
   await Promise.resolve();
   if (state.errors.length > 0 && !state.reported) {
     state.reported = true;

@@ -1,17 +1,34 @@
-/** One log line per request: method, path (never the query string, which may carry numbers), status, time. */
+/**
+ * One log line per request: method, route, status, time. The route is the pattern the request matched
+ * (`/v1/calls/start`), never the raw path or query string, which may carry a phone number or a token;
+ * a path that matches no known route is logged as `(unmatched)`. Routes are matched as Express matches
+ * them (case-insensitively, with or without a trailing slash); `:name` segments match any one segment.
+ */
 import type { RequestHandler } from 'express';
 
 import type { Logger } from '../logging/logger';
 
-export function accessLog(logger: Logger): RequestHandler {
+/** What the log says for a path that matches no route. */
+export const UNMATCHED_ROUTE = '(unmatched)';
+
+/** The pattern among `routes` that a request path (no query string) matches, or `(unmatched)`. */
+export function routeOf(path: string, routes: readonly string[]): string {
+  const segments = path.replace(/\/+$/, '').toLowerCase().split('/');
+  const route = routes.find((pattern) => {
+    const wanted = pattern.toLowerCase().split('/');
+    return wanted.length === segments.length && wanted.every((part, i) => (part.startsWith(':') ? segments[i] !== '' : part === segments[i]));
+  });
+  return route ?? UNMATCHED_ROUTE;
+}
+
+/** Logs each finished request under the pattern (from `routes`) it matched. */
+export function accessLog(logger: Logger, routes: readonly string[]): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info(
-        { requestId: res.locals.requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms },
-        'request',
-      );
+      const route = routeOf(req.originalUrl.split('?')[0], routes);
+      logger.info({ requestId: res.locals.requestId, method: req.method, route, status: res.statusCode, ms }, 'request');
     });
     next();
   };

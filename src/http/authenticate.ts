@@ -1,11 +1,17 @@
 /**
  * Per-request database context and authentication. Every request gets its own EntityManager fork; the
  * handlers bind it to the principal's tenant (graphql/context.ts), so queries only see that tenant's rows.
+ * Authentication reads only headers, so it runs before any body is read: an unauthenticated request is
+ * answered without its body being read (on /v1 and on /graphql alike).
  */
-import type { MikroORM } from '@mikro-orm/core';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Request, RequestHandler } from 'express';
 
-import type { ApiKeyService } from '../tenancy/api-key.service';
+import { AppError } from '../errors/app-error';
+import { ErrorCode } from '../errors/error-code';
+import type { ApiKeyService, Principal } from '../tenancy/api-key.service';
+import { readCredentials } from '../tenancy/credentials';
+import type { AuthThrottle } from './auth-throttle';
 
 /** Gives the request its own EntityManager (`res.locals.em`). */
 export function forkEntityManager(orm: MikroORM): RequestHandler {
@@ -15,10 +21,62 @@ export function forkEntityManager(orm: MikroORM): RequestHandler {
   };
 }
 
-/** Resolves the request's API key to a principal (`res.locals.principal`) or answers 401. */
-export function authenticate(keys: ApiKeyService): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    res.locals.principal = await keys.authenticateHeaders(res.locals.em, req.get('authorization'), req.get('x-api-key'));
+/** Resolves a request's credentials to a principal, counting failures per client address. */
+export class RequestAuthenticator {
+  constructor(
+    private readonly keys: ApiKeyService,
+    private readonly throttle: AuthThrottle,
+  ) {}
+
+  /**
+   * The principal behind the request's key. UNAUTHENTICATED (401) for a missing, malformed, unknown or
+   * revoked key; RATE_LIMITED (429, with Retry-After) when the address failed too often, unless the key is
+   * one that authenticated recently. A request without any key is neither counted nor throttled: it is
+   * refused without a lookup anyway, and it is no guess at a key.
+   */
+  async principalOf(req: Request, em: EntityManager): Promise<Principal> {
+    const credentials = readCredentials(req.get('authorization'), req.get('x-api-key'));
+    if (credentials.kind === 'missing') return this.keys.authenticateCredentials(em, credentials);
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const retryAfter = this.throttle.retryAfterSeconds(address);
+    if (retryAfter !== undefined && !(credentials.kind === 'key' && this.throttle.isTrusted(credentials.key))) {
+      throw AppError.rateLimited(`Too many failed authentications from this address; retry in ${retryAfter} s`, retryAfter);
+    }
+    try {
+      const principal = await this.keys.authenticateCredentials(em, credentials);
+      if (credentials.kind === 'key') this.throttle.recordSuccess(credentials.key);
+      return principal;
+    } catch (error) {
+      if (error instanceof AppError && error.code === ErrorCode.Unauthenticated) {
+        this.throttle.recordFailure(address);
+        if (credentials.kind === 'key') this.throttle.distrust(credentials.key);
+      }
+      throw error;
+    }
+  }
+}
+
+/** Resolves the request's API key to a principal (`res.locals.principal`), or fails with 401 / 429. */
+export function authenticate(authenticator: RequestAuthenticator): RequestHandler {
+  return async (req, res, next) => {
+    res.locals.principal = await authenticator.principalOf(req, res.locals.em);
+    next();
+  };
+}
+
+/**
+ * Authentication for /graphql, before its body is read. A GET or HEAD without credentials passes on: it
+ * may be a browser asking for the Sandbox landing page, and Apollo's context refuses any operation it
+ * carries. Every other request must authenticate here.
+ */
+export function authenticateGraphQL(authenticator: RequestAuthenticator): RequestHandler {
+  return async (req, res, next) => {
+    const bodiless = req.method === 'GET' || req.method === 'HEAD';
+    if (bodiless && readCredentials(req.get('authorization'), req.get('x-api-key')).kind === 'missing') {
+      next();
+      return;
+    }
+    res.locals.principal = await authenticator.principalOf(req, res.locals.em);
     next();
   };
 }

@@ -3,10 +3,11 @@
  * dot keys (Twilio Studio, Five9, CXone), and JSON mislabelled as a form or text/plain or unlabelled.
  * A body that parses as a JSON object is JSON whatever its label.
  */
-import express, { type RequestHandler } from 'express';
-import { parse as parseForm } from 'qs';
+import type { RequestHandler } from 'express';
 
 import { AppError } from '../errors/app-error';
+import { parseFormBody } from './form-body';
+import { decodeText, readBody } from './read-body';
 
 const FORM = /^application\/x-www-form-urlencoded\b/i;
 const JSON_TYPE = /^application\/(.+\+)?json\b/i;
@@ -31,19 +32,17 @@ export function parseLenientBody(text: string, contentType: string | undefined):
   }
   if (JSON_TYPE.test(contentType ?? '')) throw AppError.malformedBody('The body is not a JSON object');
   if (FORM.test(contentType ?? '') || /^[^=&\s]+=/.test(trimmed)) {
-    return parseForm(trimmed, { allowDots: true, depth: 4, parameterLimit: 1000, arrayLimit: 100 }) as Record<string, unknown>;
+    return parseFormBody(trimmed);
   }
   throw AppError.malformedBody('The body is neither JSON nor form-encoded');
 }
 
-/** Reads any body as text (up to the limit) and parses it leniently. */
-export function lenientBody(limitBytes: number): RequestHandler[] {
-  return [
-    express.text({ type: () => true, limit: limitBytes }),
-    (req, _res, next) => {
-      const text = typeof req.body === 'string' ? req.body : '';
-      req.body = parseLenientBody(text, req.get('content-type'));
-      next();
-    },
-  ];
+/** Reads any body as text (up to the limit, decoded from its Content-Encoding) and parses it leniently. */
+export function lenientBody(limitBytes: number): RequestHandler {
+  return async (req, _res, next) => {
+    const contentType = req.get('content-type');
+    const text = decodeText(await readBody(req, limitBytes), contentType);
+    req.body = parseLenientBody(text, contentType);
+    next();
+  };
 }

@@ -9,6 +9,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { AppError } from '../errors/app-error';
 import { ErrorCode, HTTP_STATUS } from '../errors/error-code';
 import type { Logger } from '../logging/logger';
+import { closeIfBodyUnread } from './read-body';
 
 /** The JSON body of an error answer. */
 export interface ErrorBody {
@@ -25,13 +26,16 @@ export function sendError(res: Response, error: AppError): void {
   res.set(error.headers).status(status).json(body);
 }
 
-/** Express body-parser failures carry a `type`; map the ones a client can cause. */
+/**
+ * Express body-parser failures carry a `type`; map the ones a client can cause. The service reads its
+ * bodies itself (read-body.ts); this keeps any body-parser a route might mount from answering 500.
+ */
 function fromBodyParser(error: unknown, bodyLimitBytes: number): AppError | undefined {
   const type = (error as { type?: string } | null)?.type;
   if (type === 'entity.parse.failed') return AppError.malformedBody('The body is not valid JSON');
   if (type === 'entity.too.large') return AppError.payloadTooLarge(bodyLimitBytes);
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return AppError.malformedBody('Unsupported body encoding or charset');
+    return AppError.unsupportedMediaType('Unsupported body encoding or charset');
   }
   if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'stream.encoding.set') {
     return AppError.malformedBody('The body could not be read');
@@ -46,8 +50,9 @@ export const notFound: RequestHandler = (req, _res, next) => {
 
 /** The last middleware: every error becomes a contract-shaped answer. */
 export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
+  return (error, req, res, _next) => {
     const known = error instanceof AppError ? error : fromBodyParser(error, bodyLimitBytes);
+    closeIfBodyUnread(req, res);
     if (known) {
       sendError(res, known);
       return;

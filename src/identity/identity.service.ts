@@ -11,7 +11,7 @@ import type { Sql } from '../db/sql';
 import type { Tenant } from '../tenancy/environment';
 import type { MatchSignals } from './confidence';
 import { refKey, type CleanHints } from './identity-hints';
-import { externalsByPairs, insertExternal, insertPhone, phonesByNumber, touchExternal, touchPhone, type ExternalMatch, type PhoneMatch } from './identity.sql';
+import { externalsByPairs, insertExternal, insertPhone, lockIdentities, phonesByNumber, touchExternal, touchPhone, type ExternalMatch, type PhoneMatch } from './identity.sql';
 import { LineTypeName } from './line-type';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -66,6 +66,17 @@ export class IdentityService {
     if (key === null) return null;
     const customer = await em.findOne(Customer, { ref: key });
     return followMerges(customer, (id) => em.findOne(Customer, { id }));
+  }
+
+  /**
+   * Makes concurrent calls that name the same number or external id resolve in turn (PostgreSQL; SQLite
+   * writes are serial already): without it, two first calls from one new number both find no one and
+   * create two customers. Take it before `resolve`; it holds until the transaction ends.
+   */
+  lock(sql: Sql, tenant: Tenant, hints: CleanHints): Promise<void> {
+    const identities = Object.entries(hints.externalIds).map(([key, value]) => `external\0${key}\0${value}`);
+    if (hints.ani.kind === 'number') identities.push(`ani\0${hints.ani.e164}`);
+    return lockIdentities(sql, tenant, identities);
   }
 
   /** Matches the hints to a customer and reports the signals (no writes). */

@@ -1,4 +1,5 @@
 /** Phone numbers and external ids in plain SQL, for the call hot path (see db/sql.ts). */
+import { createHash } from 'node:crypto';
 
 import { CUSTOMER_COLUMNS, toCustomer, type CustomerRecord, type CustomerRow } from '../customers/customer.sql';
 import type { Sql } from '../db/sql';
@@ -73,4 +74,21 @@ export async function insertExternal(sql: Sql, tenant: Tenant, customerId: strin
     'insert into external_identities (id, organisation_id, environment, customer_id, "key", "value", created_at, last_seen_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
     [newRowId(), ...tenantParams(tenant), customerId, key, value, sql.dialect.date(now), sql.dialect.date(now)],
   );
+}
+
+/** A 64-bit advisory-lock key for one identity of a tenant (a collision only makes two callers wait in turn). */
+function lockKey(tenant: Tenant, identity: string): bigint {
+  return createHash('sha256').update(`${tenant.organisationId}\0${tenant.environment}\0${identity}`).digest().readBigInt64BE(0);
+}
+
+/**
+ * Takes PostgreSQL's transaction-scoped advisory lock on each identity (released at commit), across
+ * connections and instances; a no-op on SQLite, whose writes are serial. In one statement, in key order,
+ * so two transactions sharing several identities take them in the same order and cannot deadlock.
+ */
+export async function lockIdentities(sql: Sql, tenant: Tenant, identities: string[]): Promise<void> {
+  if (sql.dialect.name !== 'postgresql' || identities.length === 0) return;
+  const keys = [...new Set(identities.map((identity) => lockKey(tenant, identity)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // The select list is evaluated left to right, so the locks are taken in this order.
+  await sql.one(`select ${keys.map(() => 'pg_advisory_xact_lock(?::bigint)').join(', ')}`, keys.map(String));
 }

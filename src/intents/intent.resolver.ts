@@ -3,8 +3,10 @@ import { IsOptional, MaxLength } from 'class-validator';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
 
 import { Customer } from '../customers/customer.entity';
-import { Connection, PageArgs, toConnection } from '../graphql/connection';
+import { Connection, toConnection } from '../graphql/connection';
 import type { GraphQLContext } from '../graphql/context';
+import { KeysetPageArgs } from '../graphql/keyset-page.args';
+import { DatabaseCost, LIST_COST, QUERY_COST } from '../graphql/query-cost';
 import { IntentStatus } from './intent-status';
 import { Intent } from './intent.entity';
 import { intentCursor, listIntents } from './intent-queries';
@@ -30,10 +32,11 @@ class IntentFilterInput {
 
 @Resolver(() => Intent)
 export class IntentResolver {
+  @DatabaseCost(LIST_COST)
   @Query(() => IntentConnection, { description: 'Intents across customers, most recently updated first.' })
   async intents(
     @Arg('filter', () => IntentFilterInput, { nullable: true }) filter: IntentFilterInput | null,
-    @Args(() => PageArgs) page: PageArgs,
+    @Args(() => KeysetPageArgs) page: KeysetPageArgs,
     @Ctx() { em, services }: GraphQLContext,
   ) {
     const customer = filter?.customerRef ? await services.customers.byRefOrFail(em, filter.customerRef) : undefined;
@@ -41,6 +44,7 @@ export class IntentResolver {
     return toConnection(rows, page.first, totalCount, intentCursor);
   }
 
+  @DatabaseCost(QUERY_COST)
   @FieldResolver(() => Customer, { description: 'Whose intent this is.' })
   async customer(@Root() intent: Intent, @Ctx() { loaders }: GraphQLContext): Promise<Customer> {
     return (await loaders.customer.load(intent.customer.id)) as Customer;

@@ -5,9 +5,12 @@ import { sqlOf } from '../db/sql';
 import { AppError } from '../errors/app-error';
 import { displayPrefix, environmentOfKey, generateApiKey, hashApiKey, hashesEqual } from './api-key-format';
 import { ApiKey } from './api-key.entity';
-import { readCredentials } from './credentials';
+import type { Credentials } from './credentials';
 import type { Environment, Tenant } from './environment';
 import { Organisation } from './organisation.entity';
+
+/** The refusal of a request that carries no key at all. */
+export const MISSING_API_KEY = 'Missing API key: send Authorization: Bearer <key>';
 
 /** The tenant a request acts for, and the key that proved it. */
 export interface Principal extends Tenant {
@@ -88,11 +91,17 @@ export class ApiKeyService {
     return apiKey;
   }
 
-  /** The principal behind a request's credential headers; UNAUTHENTICATED for missing, malformed, unknown or revoked keys. */
-  async authenticateHeaders(em: EntityManager, authorization?: string, xApiKey?: string): Promise<Principal> {
-    const credentials = readCredentials(authorization, xApiKey);
-    if (credentials.kind === 'missing') throw AppError.unauthenticated('Missing API key: send Authorization: Bearer <key>');
+  /**
+   * The principal behind credentials read from a request (`readCredentials`); UNAUTHENTICATED for missing,
+   * malformed, unknown or revoked keys. Only a usable key costs a lookup: missing and malformed keys, and
+   * keys whose checksum does not match, are refused without touching the database.
+   */
+  async authenticateCredentials(em: EntityManager, credentials: Credentials): Promise<Principal> {
+    if (credentials.kind === 'missing') throw AppError.unauthenticated(MISSING_API_KEY);
     if (credentials.kind === 'malformed') throw AppError.unauthenticated('Malformed API key');
+    if (credentials.kind === 'bad-checksum') {
+      throw AppError.unauthenticated('Invalid API key: its checksum does not match (was it copied whole?)');
+    }
     return this.authenticate(em, credentials.key);
   }
 

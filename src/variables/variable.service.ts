@@ -56,6 +56,8 @@ export class VariableService {
   /**
    * Applies a validated batch. Refuses the whole batch (nothing written) when the customer's unexpired
    * values would exceed the byte budget afterwards. Returns how many variables were written or deleted.
+   * The caller holds the customer's row lock (customers/customer.sql.ts `lockCustomer`), else two
+   * concurrent batches would each count the budget without the other's values.
    */
   async apply(sql: Sql, tenant: Tenant, customerId: string, writes: VariableWrite[], callId: string | null, now: Date, path: (string | number)[]): Promise<number> {
     if (writes.length === 0) return 0;

@@ -32,7 +32,7 @@ describe.each(ENGINES)('customer merges and identities on %s', (engine) => {
     return started.customer.ref;
   }
 
-  const merge = (source: string, target: string) => d.services.customers.merge(d.ctx().em, source, target);
+  const merge = (source: string, target: string) => d.services.customers.merge(d.ctx().em, d.tenant, source, target);
 
   it('moves identities, calls, intents and variables to the target, keeping the newer of a clash', async () => {
     const [sourcePhone, targetPhone] = [phone(), phone()];

@@ -68,6 +68,18 @@ describe('GraphQL formatError', () => {
     });
   });
 
+  it('answers BAD_REQUEST, not INTERNAL, for a request error Apollo raised with a 4xx status and no code', () => {
+    const { format, lines } = capture();
+    const error = new GraphQLError('provided sha does not match query', { extensions: { http: { status: 400 } } });
+    expect(format({ message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error)).toEqual({
+      message: 'provided sha does not match query',
+      locations: undefined,
+      path: undefined,
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    expect(lines).toEqual([]);
+  });
+
   it('masks anything else and logs it', () => {
     const { format, lines } = capture();
     const error = resolverError(new Error('connect ECONNREFUSED 10.0.0.5:5432'));

@@ -170,7 +170,8 @@ describe.each(ENGINES)('GraphQL validation and query limits on %s', (engine) => 
   it('refuses a query whose nested pages of 100 multiply past the cost limit', async () => {
     const answer = await gql.request(COSTLY);
     expect(answer.status).toBe(400);
-    expect(errorsOf(answer)).toEqual([{ message: 'Query cost 10301 exceeds the limit of 5000', extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
+    // 10,301 field reads, a count and a page for `customers`, one batched query for the nested `calls`.
+    expect(errorsOf(answer)).toEqual([{ message: 'Query cost 10371 exceeds the limit of 5000', extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
   });
 
   it('runs a normal dashboard query', async () => {
@@ -200,12 +201,12 @@ describe.each(ENGINES)('GraphQL validation and query limits on %s', (engine) => 
     });
   });
 
-  describe('with limits configured by QUERY_MAX_DEPTH and QUERY_MAX_COST', () => {
+  describe('with limits configured by QUERY_MAX_DEPTH, QUERY_MAX_COST, QUERY_MAX_ROOT_FIELDS and QUERY_MAX_ALIASES', () => {
     let custom: TestApp;
     let client: GraphQLClient;
 
     beforeAll(async () => {
-      custom = await createTestApp(engine, { QUERY_MAX_DEPTH: '12', QUERY_MAX_COST: '40' });
+      custom = await createTestApp(engine, { QUERY_MAX_DEPTH: '12', QUERY_MAX_COST: '100', QUERY_MAX_ROOT_FIELDS: '2', QUERY_MAX_ALIASES: '1' });
       client = await graphqlClient(custom);
     });
     afterAll(() => custom.close());
@@ -215,7 +216,21 @@ describe.each(ENGINES)('GraphQL validation and query limits on %s', (engine) => 
       expect(deep.body).toEqual({ data: { customer: null } });
       const answer = await client.request('{ customers(first: 5) { edges { node { ref callCount createdAt updatedAt lastCallAt provisional } } } }');
       expect(answer.status).toBe(400);
-      expect(errorsOf(answer)).toEqual([{ message: 'Query cost 41 exceeds the limit of 40', extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
+      // 41 field reads, and 60 for the count and the page of `customers`.
+      expect(errorsOf(answer)).toEqual([{ message: 'Query cost 101 exceeds the limit of 100', extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
+    });
+
+    it('applies the configured numbers of root fields and aliases', async () => {
+      expect(await client.data('{ a: viewer { environment } viewer { environment } }')).toEqual({
+        a: { environment: 'TEST' },
+        viewer: { environment: 'TEST' },
+      });
+      const answer = await client.request('{ a: viewer { environment } b: viewer { environment } c: viewer { environment } }');
+      expect(answer.status).toBe(400);
+      expect(errorsOf(answer)).toEqual([
+        { message: 'Query has 3 root fields, more than the limit of 2', extensions: { code: 'QUERY_TOO_COMPLEX' } },
+        { message: 'Query has 3 aliases, more than the limit of 1', extensions: { code: 'QUERY_TOO_COMPLEX' } },
+      ]);
     });
   });
 });

@@ -1,39 +1,90 @@
-/** One JSON log line per request: full path without the query string, the request id, and no caller data. */
+/** One JSON log line per request: the route pattern (never the raw path or query string), the request id, no caller data. */
 import { Writable } from 'node:stream';
 
 import request from 'supertest';
 
-import { createApp } from '../../src/app';
+import { createApp, type BuiltApp } from '../../src/app';
+import { routeOf, UNMATCHED_ROUTE } from '../../src/http/access-log';
 import { createLogger } from '../../src/logging/logger';
 import { makeKey, makeOrganisation } from '../support/factories';
 import { createTestOrm, testConfig } from '../support/test-app';
 
-it('logs each request with its mounted path, never the query string or the caller’s number', async () => {
-  const { orm, close } = await createTestOrm('sqlite');
+describe('the access log', () => {
   const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(String(chunk));
-      done();
-    },
+  let built: BuiltApp;
+  let close: () => Promise<void>;
+  let secret: string;
+
+  beforeAll(async () => {
+    const scratch = await createTestOrm('sqlite');
+    close = scratch.close;
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    built = await createApp({ config: testConfig(), orm: scratch.orm, logger: createLogger('info', sink) });
+    const em = scratch.orm.em.fork();
+    secret = (await makeKey(built.keys, em, await makeOrganisation(built.keys, em))).secret;
   });
-  const { app, apollo, keys } = await createApp({ config: testConfig(), orm, logger: createLogger('info', sink) });
-  try {
-    const em = orm.em.fork();
-    const { secret } = await makeKey(keys, em, await makeOrganisation(keys, em));
-    await request(app)
+  afterAll(async () => {
+    await built.apollo.stop();
+    await close();
+  });
+  beforeEach(() => {
+    lines.length = 0;
+  });
+
+  const logged = () => lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
+
+  it('logs each request with its route pattern, never the query string or the caller’s number', async () => {
+    await request(built.app)
       .post('/v1/calls/start?ani=4155551234')
       .set('Authorization', `Bearer ${secret}`)
       .set('X-Request-Id', 'log-1')
       .send({ call_id: 'log-call', identity_hints: { ani: '4155551234' } });
-    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
-    expect(logged).toEqual([
-      expect.objectContaining({ requestId: 'log-1', method: 'POST', path: '/v1/calls/start', status: 200 }),
-    ]);
+    expect(logged()).toEqual([expect.objectContaining({ requestId: 'log-1', method: 'POST', route: '/v1/calls/start', status: 200 })]);
+    expect(logged()[0]).not.toHaveProperty('path');
     expect(lines.join('')).not.toMatch(/555/);
     expect(lines.join('')).not.toContain(secret);
-  } finally {
-    await apollo.stop();
-    await close();
-  }
+  });
+
+  it('logs a path that matches no route as (unmatched), so a number in a URL never reaches the log', async () => {
+    await request(built.app).get('/v1/customers/+14155551234').set('Authorization', `Bearer ${secret}`);
+    await request(built.app).get('/4155551234?ani=4155551234');
+    expect(logged().map((l) => [l.route, l.status])).toEqual([
+      [UNMATCHED_ROUTE, 404],
+      [UNMATCHED_ROUTE, 404],
+    ]);
+    expect(lines.join('')).not.toMatch(/555/);
+  });
+
+  it('names the route of refused requests too (401 before routing, GraphQL, probes)', async () => {
+    await request(built.app).post('/v1/calls/end').send({ call_id: 'x' });
+    await request(built.app).post('/graphql?x=4155551234').set('Authorization', `Bearer ${secret}`).send({ query: '{ viewer { environment } }' });
+    await request(built.app).get('/healthz');
+    expect(logged().map((l) => [l.route, l.status])).toEqual([
+      ['/v1/calls/end', 401],
+      ['/graphql', 200],
+      ['/healthz', 200],
+    ]);
+  });
+});
+
+describe('routeOf', () => {
+  const routes = ['/v1/calls/start', '/graphql', '/pop/:token'];
+
+  it.each([
+    ['/v1/calls/start', '/v1/calls/start'],
+    ['/V1/Calls/Start/', '/v1/calls/start'],
+    ['/graphql', '/graphql'],
+    ['/pop/abc.def', '/pop/:token'],
+    ['/pop/', UNMATCHED_ROUTE],
+    ['/pop/a/b', UNMATCHED_ROUTE],
+    ['/v1/calls/+14155551234', UNMATCHED_ROUTE],
+    ['http://evil.example/v1/calls/start', UNMATCHED_ROUTE],
+  ])('maps %s to %s', (path, route) => {
+    expect(routeOf(path, routes)).toBe(route);
+  });
 });

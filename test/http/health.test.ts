@@ -4,7 +4,7 @@ import { createApp } from '../../src/app';
 import { initOrm } from '../../src/db/orm';
 import { createLogger } from '../../src/logging/logger';
 import { ENGINES } from '../support/scratch-database';
-import { createTestApp, testConfig } from '../support/test-app';
+import { createTestApp, createTestOrm, testConfig } from '../support/test-app';
 
 describe.each(ENGINES)('health probes on %s', (engine) => {
   it('report liveness and readiness without a key', async () => {
@@ -19,6 +19,25 @@ describe.each(ENGINES)('health probes on %s', (engine) => {
       expect(ready.body).toEqual({ status: 'ready', database: 'up' });
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('readiness while shutting down', () => {
+  it('answers 503 draining from the shutdown signal on, while liveness stays 200', async () => {
+    const { orm, close } = await createTestOrm('sqlite');
+    const drain = { draining: false };
+    const { app, apollo } = await createApp({ config: testConfig(), orm, logger: createLogger('silent'), drain });
+    try {
+      expect((await request(app).get('/readyz')).status).toBe(200);
+      drain.draining = true;
+      const ready = await request(app).get('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body).toEqual({ status: 'draining' });
+      expect((await request(app).get('/healthz')).status).toBe(200);
+    } finally {
+      await apollo.stop();
+      await close();
     }
   });
 });

@@ -25,7 +25,8 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
   const { NODE_OPTIONS: _jest, ...parent } = process.env;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...parent, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+    // A short drain delay, so a test's SIGTERM does not wait the production default (5 s) for a load balancer.
+    env: { ...parent, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', SHUTDOWN_DRAIN_DELAY_MS: '100', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';

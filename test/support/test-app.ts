@@ -5,7 +5,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 
 import { createApp, type BuiltApp } from '../../src/app';
-import { loadConfig, type Config } from '../../src/config';
+import { loadConfig, type Config, type DatabaseConfig } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
 import { createLogger, type Logger } from '../../src/logging/logger';
 import type { Clock } from '../../src/shared/clock';
@@ -14,6 +14,8 @@ import { createScratchDatabase, type Engine } from './scratch-database';
 /** A running test app and how to dispose of it. */
 export interface TestApp extends BuiltApp {
   orm: MikroORM;
+  /** The scratch database it runs on (another instance can open it: `createTestAppOn`). */
+  database: DatabaseConfig;
   config: Config;
   logger: Logger;
   close(): Promise<void>;
@@ -25,11 +27,12 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** A migrated scratch database on the engine, closed and dropped by `close()`. */
-export async function createTestOrm(engine: Engine): Promise<{ orm: MikroORM; close(): Promise<void> }> {
+export async function createTestOrm(engine: Engine): Promise<{ orm: MikroORM; database: DatabaseConfig; close(): Promise<void> }> {
   const scratch = await createScratchDatabase(engine);
   const orm = await initOrm(scratch.config);
   return {
     orm,
+    database: scratch.config,
     close: async () => {
       await orm.close(true);
       await scratch.drop();
@@ -39,18 +42,41 @@ export async function createTestOrm(engine: Engine): Promise<{ orm: MikroORM; cl
 
 /** The whole app over a scratch database on the engine. */
 export async function createTestApp(engine: Engine, env: Record<string, string> = {}, clock?: Clock): Promise<TestApp> {
-  const { orm, close } = await createTestOrm(engine);
+  const { orm, database, close } = await createTestOrm(engine);
   const config = testConfig(env);
   const logger = createLogger('silent');
   const built = await createApp({ config, orm, logger, clock });
   return {
     ...built,
     orm,
+    database,
     config,
     logger,
     close: async () => {
       await built.apollo.stop();
       await close();
+    },
+  };
+}
+
+/**
+ * Another instance of the service: the whole app over an ORM of its own on an existing (migrated)
+ * database, such as a TestApp's `database`. `close()` closes its ORM and leaves the database alone.
+ */
+export async function createTestAppOn(database: DatabaseConfig, env: Record<string, string> = {}, clock?: Clock): Promise<TestApp> {
+  const orm = await initOrm(database, { migrate: false });
+  const config = testConfig(env);
+  const logger = createLogger('silent');
+  const built = await createApp({ config, orm, logger, clock });
+  return {
+    ...built,
+    orm,
+    database,
+    config,
+    logger,
+    close: async () => {
+      await built.apollo.stop();
+      await orm.close(true);
     },
   };
 }

@@ -10,16 +10,20 @@ describe('config', () => {
       port: 4000,
       host: '0.0.0.0',
       logLevel: 'info',
-      database: { engine: 'sqlite', path: resolve('data', 'caller-memory.db') },
+      database: { engine: 'sqlite', path: resolve('data', 'caller-memory.db'), walLimitBytes: 64 * 1024 * 1024 },
       bodyLimitBytes: 65536,
       graphqlSandbox: true,
       graphqlIntrospection: true,
       appSecret: expect.any(String),
       bootstrapApiKey: undefined,
       shutdownTimeoutMs: 10000,
+      shutdownDrainDelayMs: 5000,
+      http: { headersTimeoutMs: 5000, requestTimeoutMs: 10000, keepAliveTimeoutMs: 5000, maxConnections: 10000 },
       memory: DEFAULT_MEMORY_RULES,
       purgeIntervalMs: 300000,
-      queryLimits: { maxDepth: 10, maxCost: 5000 },
+      trustProxy: false,
+      authThrottle: { maxFailures: 20, windowMs: 60_000 },
+      queryLimits: { maxDepth: 10, maxCost: 5000, maxRootFields: 20, maxAliases: 50, timeoutMs: 5000 },
     });
   });
 
@@ -57,9 +61,10 @@ describe('config', () => {
       engine: 'postgresql',
       url: 'postgres://u@db:5432/cm',
     });
-    expect(loadConfig({ DATA_DIR: '/var/lib/cm' }).database).toEqual({
+    expect(loadConfig({ DATA_DIR: '/var/lib/cm', SQLITE_WAL_LIMIT_MB: '0.5' }).database).toEqual({
       engine: 'sqlite',
       path: '/var/lib/cm/caller-memory.db',
+      walLimitBytes: 512 * 1024,
     });
   });
 
@@ -73,6 +78,14 @@ describe('config', () => {
     expect(
       loadConfig({ NODE_ENV: 'production', APP_SECRET: secret, GRAPHQL_SANDBOX: 'true', GRAPHQL_INTROSPECTION: '1' }),
     ).toMatchObject({ graphqlSandbox: true, graphqlIntrospection: true });
+  });
+
+  it('reads the GraphQL limits: depth, cost, root fields, aliases and time', () => {
+    expect(
+      loadConfig({ QUERY_MAX_DEPTH: '5', QUERY_MAX_COST: '900', QUERY_MAX_ROOT_FIELDS: '3', QUERY_MAX_ALIASES: '0', QUERY_TIMEOUT_MS: '250' })
+        .queryLimits,
+    ).toEqual({ maxDepth: 5, maxCost: 900, maxRootFields: 3, maxAliases: 0, timeoutMs: 250 });
+    expect(() => loadConfig({ QUERY_MAX_ROOT_FIELDS: '0', QUERY_TIMEOUT_MS: '10' })).toThrow(/QUERY_MAX_ROOT_FIELDS[\s\S]*QUERY_TIMEOUT_MS/);
   });
 
   it('treats empty variables as unset', () => {
@@ -109,6 +122,34 @@ describe('config', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', APP_SECRET: 'short' })).toThrow(
       'APP_SECRET: must be at least 32 characters',
     );
+  });
+
+  it('refuses the published development APP_SECRET in production', () => {
+    const published = loadConfig({ NODE_ENV: 'development' }).appSecret;
+    expect(() => loadConfig({ NODE_ENV: 'production', APP_SECRET: published })).toThrow(
+      'APP_SECRET: is the published development secret',
+    );
+    // Outside production it stays the default, so development needs no setup.
+    expect(loadConfig({ NODE_ENV: 'test', APP_SECRET: published }).appSecret).toBe(published);
+  });
+
+  it('reads the HTTP timeouts, the connection cap and the drain delay, each bounded by what contains it', () => {
+    expect(
+      loadConfig({ HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '3000', MAX_CONNECTIONS: '50', SHUTDOWN_DRAIN_DELAY_MS: '0' }),
+    ).toMatchObject({
+      http: { headersTimeoutMs: 1000, requestTimeoutMs: 2000, keepAliveTimeoutMs: 3000, maxConnections: 50 },
+      shutdownDrainDelayMs: 0,
+    });
+    // Unset, the headers timeout and the drain delay fit inside what bounds them.
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '2000', SHUTDOWN_TIMEOUT_MS: '3000' })).toMatchObject({
+      http: { headersTimeoutMs: 2000, requestTimeoutMs: 2000 },
+      shutdownDrainDelayMs: 1500,
+    });
+    expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '3000', REQUEST_TIMEOUT_MS: '2000' })).toThrow('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
+    expect(() => loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '4000' })).toThrow(
+      'SHUTDOWN_DRAIN_DELAY_MS: must not exceed SHUTDOWN_TIMEOUT_MS',
+    );
+    expect(() => loadConfig({ MAX_CONNECTIONS: '0', KEEP_ALIVE_TIMEOUT_MS: '10' })).toThrow(/KEEP_ALIVE_TIMEOUT_MS[\s\S]*MAX_CONNECTIONS/);
   });
 
   it('accepts a well-formed BOOTSTRAP_API_KEY', () => {
