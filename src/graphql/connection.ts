@@ -111,7 +111,7 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
   return values;
 }
 
-// Far above any cursor we make (a timestamp and a UUID take 76 characters), far below what a client may send.
+// Far above any cursor we make (a timestamp and a UUID take about 72 characters), far below a body limit.
 const MAX_CURSOR_LENGTH = 256;
 
 function parseCursor(cursor: string): (string | number)[] | undefined {

@@ -34,7 +34,7 @@ interface FieldCall {
 }
 
 /** A value written as a GraphQL literal (undefined fields left out). */
-export function literal(value: unknown): string {
+function literal(value: unknown): string {
   if (value instanceof EnumValue) return value.name;
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
   if (value !== null && typeof value === 'object') {

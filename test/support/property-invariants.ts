@@ -54,8 +54,6 @@ export function graphqlViolation(answer: RawAnswer, wrote: boolean): string | un
   if (answer.status >= 500) return `${answer.status}: ${answer.text.slice(0, 300)}`;
   const body = json(answer.text);
   if (!isObject(body)) return `${answer.status} without a JSON object: ${answer.text.slice(0, 300)}`;
-  // A body refused before it is a GraphQL request (not JSON, too large, badly encoded) gets the REST shape.
-  if (body.errors === undefined && answer.status >= 400) return restViolation(answer, wrote);
   if (body.errors === undefined) {
     if (answer.status !== 200 || !isObject(body.data)) return `${answer.status} with neither data nor errors: ${answer.text.slice(0, 300)}`;
     return undefined;
