@@ -37,7 +37,7 @@ function startService(env: Record<string, string>): Promise<Service> {
   const { DATABASE_URL: _unused, ...parent } = process.env;
   const child = spawn(process.execPath, [...NODE_ARGS, '-r', '@swc-node/register', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...parent, NODE_ENV: 'production', APP_SECRET: 'bench-secret-'.padEnd(40, 'x'), BOOTSTRAP_API_KEY: KEY, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...parent, NODE_ENV: 'production', APP_SECRET: 'bench-secret-'.padEnd(40, 'x'), BOOTSTRAP_API_KEY: KEY, SHUTDOWN_DRAIN_DELAY_MS: '0', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

@@ -43,20 +43,7 @@ export async function createTestOrm(engine: Engine): Promise<{ orm: MikroORM; da
 /** The whole app over a scratch database on the engine. */
 export async function createTestApp(engine: Engine, env: Record<string, string> = {}, clock?: Clock): Promise<TestApp> {
   const { orm, database, close } = await createTestOrm(engine);
-  const config = testConfig(env);
-  const logger = createLogger('silent');
-  const built = await createApp({ config, orm, logger, clock });
-  return {
-    ...built,
-    orm,
-    database,
-    config,
-    logger,
-    close: async () => {
-      await built.apollo.stop();
-      await close();
-    },
-  };
+  return appOver(orm, database, close, env, clock);
 }
 
 /**
@@ -65,6 +52,16 @@ export async function createTestApp(engine: Engine, env: Record<string, string> 
  */
 export async function createTestAppOn(database: DatabaseConfig, env: Record<string, string> = {}, clock?: Clock): Promise<TestApp> {
   const orm = await initOrm(database, { migrate: false });
+  return appOver(orm, database, () => orm.close(true), env, clock);
+}
+
+async function appOver(
+  orm: MikroORM,
+  database: DatabaseConfig,
+  closeDatabase: () => Promise<void>,
+  env: Record<string, string>,
+  clock: Clock | undefined,
+): Promise<TestApp> {
   const config = testConfig(env);
   const logger = createLogger('silent');
   const built = await createApp({ config, orm, logger, clock });
@@ -76,7 +73,7 @@ export async function createTestAppOn(database: DatabaseConfig, env: Record<stri
     logger,
     close: async () => {
       await built.apollo.stop();
-      await orm.close(true);
+      await closeDatabase();
     },
   };
 }
