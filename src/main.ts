@@ -53,7 +53,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     stopPurge();
-    drainAndClose({ http, apollo, orm, logger }, { drainDelayMs: config.shutdownDrainDelayMs, timeoutMs: config.shutdownTimeoutMs })
+    // SIGTERM comes from an orchestrator whose load balancer must notice /readyz first; SIGINT is Ctrl-C
+    // at a terminal, where nobody balances traffic: drain what is in flight without the delay.
+    const drainDelayMs = config.shutdownDrainDelayMs;
+    drainAndClose({ http, apollo, orm, logger }, { drainDelayMs, timeoutMs: config.shutdownTimeoutMs })
       .then(() => {
         logger.info('stopped');
         process.exit(0);

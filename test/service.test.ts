@@ -107,4 +107,13 @@ describe('the service process', () => {
     // "stopped" is logged only after the database is closed: the process did not just run out of work.
     expect(service.output()).toContain('"msg":"stopped"');
   }, 60_000);
+
+  it('drains at once on SIGINT (Ctrl-C), without the load-balancer drain delay SIGTERM waits', async () => {
+    const service = await startService({ DATA_DIR: dataDir, SHUTDOWN_DRAIN_DELAY_MS: '60000', SHUTDOWN_TIMEOUT_MS: '120000' });
+    service.child.kill('SIGINT');
+    // Well under the 60 s delay: SIGTERM with these settings would still be accepting connections then.
+    const exited = await Promise.race([service.exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 20_000))]);
+    expect(exited).toBe(0);
+    expect(service.output()).toContain('"msg":"stopped"');
+  }, 60_000);
 });
