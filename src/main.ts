@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     stopPurge();
     // SIGTERM comes from an orchestrator whose load balancer must notice /readyz first; SIGINT is Ctrl-C
     // at a terminal, where nobody balances traffic: drain what is in flight without the delay.
-    const drainDelayMs = config.shutdownDrainDelayMs;
+    const drainDelayMs = signal === 'SIGINT' ? 0 : config.shutdownDrainDelayMs;
     drainAndClose({ http, apollo, orm, logger }, { drainDelayMs, timeoutMs: config.shutdownTimeoutMs })
       .then(() => {
         logger.info('stopped');
