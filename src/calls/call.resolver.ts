@@ -5,6 +5,7 @@ import { CallConnection } from '../customers/customer.resolver';
 import { Customer } from '../customers/customer.entity';
 import { toConnection } from '../graphql/connection';
 import type { GraphQLContext } from '../graphql/context';
+import { ChecksInput } from '../graphql/input-check';
 import { KeysetPageArgs } from '../graphql/keyset-page.args';
 import { DatabaseCost, LIST_COST, QUERY_COST } from '../graphql/query-cost';
 import { externalIdMap, type IdentityHintsInput } from '../identity/identity.input';
@@ -15,9 +16,22 @@ import { CallFilterInput } from './call-filter.input';
 import { EndCallInput, StartCallInput } from './call.inputs';
 import { EndCallPayload, StartCallPayload } from './call.payloads';
 import { callCursor, listCalls } from './call-queries';
+import type { EndCallCommand, StartCallCommand } from './call.types';
 
 function domainHints(hints: IdentityHintsInput): DomainHints {
   return { ...hints, externalIds: externalIdMap(hints.externalIds) };
+}
+
+function startCommand(input: StartCallInput): StartCallCommand {
+  return { callId: input.callId, hints: domainHints(input.hints) };
+}
+
+function endCommand(input: EndCallInput): EndCallCommand {
+  return {
+    ...input,
+    hints: input.hints ? domainHints(input.hints) : null,
+    variables: input.variables?.map((v) => ({ name: v.name, value: v.value ?? null, ttlSeconds: v.ttlSeconds, source: v.source })),
+  };
 }
 
 @Resolver(() => Call)
@@ -40,21 +54,16 @@ export class CallResolver {
     return toConnection(rows, page.first, totalCount, callCursor);
   }
 
+  @ChecksInput<{ input: StartCallInput }>(({ input }, { services }) => services.calls.checkStart(startCommand(input)))
   @Mutation(() => StartCallPayload, { description: 'A call starts: identify the caller and return what we remember. Retries with the same callId and hints replay the first answer.' })
   startCall(@Arg('input', () => StartCallInput) input: StartCallInput, @Ctx() { em, tenant, services }: GraphQLContext) {
-    return services.calls.start({ em, tenant }, { callId: input.callId, hints: domainHints(input.hints) });
+    return services.calls.start({ em, tenant }, startCommand(input));
   }
 
+  @ChecksInput<{ input: EndCallInput }>(({ input }, { services }) => services.calls.checkEnd(endCommand(input)))
   @Mutation(() => EndCallPayload, { description: 'A call ends: remember its intent and variables. Retries with the same body replay the first answer.' })
   endCall(@Arg('input', () => EndCallInput) input: EndCallInput, @Ctx() { em, tenant, services }: GraphQLContext) {
-    return services.calls.end(
-      { em, tenant },
-      {
-        ...input,
-        hints: input.hints ? domainHints(input.hints) : null,
-        variables: input.variables?.map((v) => ({ name: v.name, value: v.value ?? null, ttlSeconds: v.ttlSeconds, source: v.source })),
-      },
-    );
+    return services.calls.end({ em, tenant }, endCommand(input));
   }
 
   @DatabaseCost(QUERY_COST)

@@ -55,12 +55,22 @@ export class CallService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Throws what `start` would refuse the command for before reading the database (its call id and
+   * hints), so an operation of several mutations can refuse it before any of them writes.
+   */
+  checkStart(command: StartCallCommand): void {
+    this.cleanStart(command);
+  }
+
+  /** Throws what `end` would refuse the command for before reading the database (as `checkStart`). */
+  checkEnd(command: EndCallCommand): void {
+    this.cleanEnd(command);
+  }
+
   /** Identifies the caller of a new call, or replays the first answer for a retried start. */
   async start({ em, tenant }: TenantContext, command: StartCallCommand): Promise<StartCallResult> {
-    const hints = cleanHints(command.hints, this.rules);
-    const noHint = hasUsableHint(hints) ? [] : [{ path: ['identity_hints'], message: NO_HINT }];
-    const callId = callIdOrFail(command.callId, noHint);
-    const print = hintsFingerprint(hints);
+    const { callId, hints, print } = this.cleanStart(command);
     return retryOnRace(() =>
       inTransaction(em, async (sql) => {
         const existing = await callById(sql, tenant, callId);
@@ -115,6 +125,13 @@ export class CallService {
         return this.endStarted(sql, tenant, existing, request);
       }),
     );
+  }
+
+  private cleanStart(command: StartCallCommand): { callId: string; hints: CleanHints; print: string } {
+    const hints = cleanHints(command.hints, this.rules);
+    const noHint = hasUsableHint(hints) ? [] : [{ path: ['identity_hints'], message: NO_HINT }];
+    const callId = callIdOrFail(command.callId, noHint);
+    return { callId, hints, print: hintsFingerprint(hints) };
   }
 
   private cleanEnd(command: EndCallCommand): CleanEnd {

@@ -19,7 +19,7 @@ import type { MemoryRules } from '../shared/memory-rules';
 import { retryOnRace } from '../shared/retry';
 import type { Tenant } from '../tenancy/environment';
 import { Variable } from '../variables/variable.entity';
-import type { VariableService, VariableWrite } from '../variables/variable.service';
+import { valueBytes, type VariableService, type VariableWrite } from '../variables/variable.service';
 import type { CustomerFilter, ListResult, Page } from './customer-filter';
 import { Customer } from './customer.entity';
 import { mergeInto } from './customer-merge';
@@ -116,53 +116,93 @@ export class CustomerService {
     return ids ?? [];
   }
 
+  /**
+   * Runs `work` in a transaction on the customer a ref names, holding its row lock (PostgreSQL), as every
+   * other writer of a customer does (customer.sql.ts `lockCustomer`). Without it an edit could land on a
+   * customer as a merge moved its rows away: an identity linked to the merged-away customer was invisible
+   * to every later call (a new customer each time), a delete found nothing to delete, and two concurrent
+   * links of one identity ended in a unique violation (500). A customer merged meanwhile, or a unique
+   * violation, runs the whole edit again, which then finds the survivor or the row the other edit wrote.
+   */
+  private onLockedCustomer<T>(em: EntityManager, ref: string, work: (tem: EntityManager, customer: Customer) => Promise<T>): Promise<T> {
+    return retryOnRace(() =>
+      em.transactional(async (tem) => {
+        const customer = await this.byRefOrFail(tem, ref);
+        await lockCustomers(sqlOf(tem), { organisationId: customer.organisationId, environment: customer.environment }, [customer.id]);
+        return work(tem, customer);
+      }),
+    );
+  }
+
   /** Attaches an ANI or external id to a customer; an external id owned by someone else is a conflict. */
   async link(em: EntityManager, tenant: Tenant, ref: string, identity: IdentityRef): Promise<Customer> {
-    const customer = await this.byRefOrFail(em, ref);
-    const now = this.clock.now();
-    if (identity.ani != null) {
-      const e164 = this.e164OrFail(identity.ani);
-      const phone = await em.findOne(PhoneIdentity, { e164, customer });
-      if (phone) phone.lineType = identity.lineType ?? phone.lineType;
-      else em.create(PhoneIdentity, { ...tenant, customer, e164, lineType: identity.lineType ?? LineTypeName.UNKNOWN, createdAt: now, lastSeenAt: now });
-    }
-    if (identity.externalId) {
-      const { key, value } = storedExternalId(identity.externalId);
-      const owner = await em.findOne(ExternalIdentity, { key, value });
-      if (owner && owner.customer.id !== customer.id) {
-        throw AppError.conflict(`External id ${key} already belongs to another customer; merge the customers instead`);
+    const { e164 } = this.identityOrFail(identity);
+    return this.onLockedCustomer(em, ref, async (tem, customer) => {
+      const now = this.clock.now();
+      if (e164 !== undefined) {
+        const phone = await tem.findOne(PhoneIdentity, { e164, customer });
+        if (phone) phone.lineType = identity.lineType ?? phone.lineType;
+        else tem.create(PhoneIdentity, { ...tenant, customer, e164, lineType: identity.lineType ?? LineTypeName.UNKNOWN, createdAt: now, lastSeenAt: now });
       }
-      if (!owner) em.create(ExternalIdentity, { ...tenant, customer, key, value, createdAt: now, lastSeenAt: now });
-    }
-    customer.provisional = false;
-    customer.updatedAt = now;
-    await em.flush();
-    return customer;
+      if (identity.externalId) {
+        const { key, value } = storedExternalId(identity.externalId);
+        const owner = await tem.findOne(ExternalIdentity, { key, value });
+        if (owner && owner.customer.id !== customer.id) {
+          throw AppError.conflict(`External id ${key} already belongs to another customer; merge the customers instead`);
+        }
+        if (!owner) tem.create(ExternalIdentity, { ...tenant, customer, key, value, createdAt: now, lastSeenAt: now });
+      }
+      customer.provisional = false;
+      customer.updatedAt = now;
+      await tem.flush();
+      return customer;
+    });
   }
 
   /** Detaches an ANI or external id from a customer. */
   async unlink(em: EntityManager, ref: string, identity: IdentityRef): Promise<Customer> {
-    const customer = await this.byRefOrFail(em, ref);
-    let removed = 0;
-    if (identity.ani != null) removed += await em.nativeDelete(PhoneIdentity, { customer, e164: this.e164OrFail(identity.ani) });
-    if (identity.externalId) {
-      removed += await em.nativeDelete(ExternalIdentity, { customer, ...storedExternalId(identity.externalId) });
-    }
-    if (removed === 0) throw AppError.notFound(`Customer ${customer.ref} has no such identity`);
-    customer.updatedAt = this.clock.now();
-    await em.flush();
-    return customer;
+    const { e164 } = this.identityOrFail(identity);
+    return this.onLockedCustomer(em, ref, async (tem, customer) => {
+      let removed = 0;
+      if (e164 !== undefined) removed += await tem.nativeDelete(PhoneIdentity, { customer, e164 });
+      if (identity.externalId) {
+        removed += await tem.nativeDelete(ExternalIdentity, { customer, ...storedExternalId(identity.externalId) });
+      }
+      if (removed === 0) throw AppError.notFound(`Customer ${customer.ref} has no such identity`);
+      customer.updatedAt = this.clock.now();
+      await tem.flush();
+      return customer;
+    });
   }
 
-  private e164OrFail(ani: string): string {
-    const reading = readAni(ani, this.rules.defaultRegion);
+  /**
+   * Throws what `link` and `unlink` would refuse the identity for before reading the database, so an
+   * operation of several mutations can refuse it before any of them writes.
+   */
+  checkIdentity(identity: IdentityRef): void {
+    this.identityOrFail(identity);
+  }
+
+  /** Throws what `setVariables` would refuse the writes for before reading the database (as `checkIdentity`). */
+  checkVariables(writes: VariableWrite[]): void {
+    this.variables.validate(writes, ['variables']);
+  }
+
+  /** The identity's number in E.164, if it has one; it must name a usable number or an external id. */
+  private identityOrFail(identity: IdentityRef): { e164?: string } {
+    // An empty identity used to "link" nothing, yet marked the customer as no longer provisional.
+    if (identity.ani == null && !identity.externalId) {
+      throw AppError.validation([{ path: ['identity'], message: 'identity must give an ani or an externalId' }]);
+    }
+    if (identity.ani == null) return {};
+    const reading = readAni(identity.ani, this.rules.defaultRegion);
     if (reading.kind !== 'number') throw AppError.validation([{ path: ['identity', 'ani'], message: 'ani is not a usable phone number' }]);
-    return reading.e164;
+    return { e164: reading.e164 };
   }
 
   /** Writes variables outside a call (same limits and budget as endCall). */
   async setVariables(em: EntityManager, tenant: Tenant, ref: string, writes: VariableWrite[]): Promise<{ customer: CustomerRecord; updated: number }> {
-    this.variables.validate(writes, ['variables']);
+    this.checkVariables(writes);
     return retryOnRace(() =>
       inTransaction(em, async (sql) => {
         const found = await customerByRef(sql, tenant, cleanHint(ref));
@@ -182,17 +222,19 @@ export class CustomerService {
 
   /** Deletes one variable; false when there was none. */
   async deleteVariable(em: EntityManager, ref: string, name: string): Promise<{ customer: Customer; deleted: boolean }> {
-    const customer = await this.byRefOrFail(em, ref);
-    const deleted = (await em.nativeDelete(Variable, { customer, name })) > 0;
-    return { customer, deleted };
+    return this.onLockedCustomer(em, ref, async (tem, customer) => {
+      const deleted = (await tem.nativeDelete(Variable, { customer, name })) > 0;
+      return { customer, deleted };
+    });
   }
 
   /** Resolves, reopens or abandons an intent by hand. */
   async updateIntent(em: EntityManager, ref: string, name: string, status: IntentStatus): Promise<Intent> {
-    const customer = await this.byRefOrFail(em, ref);
-    const intent = await this.intents.update(em, customer, normaliseIntentName(name), status, this.clock.now());
-    await em.flush();
-    return intent;
+    return this.onLockedCustomer(em, ref, async (tem, customer) => {
+      const intent = await this.intents.update(tem, customer, normaliseIntentName(name), status, this.clock.now());
+      await tem.flush();
+      return intent;
+    });
   }
 
   /** Merges source into target; the source ref then resolves to the target. */
@@ -209,10 +251,31 @@ export class CustomerService {
         // Then re-read, so the counts added up are those no one else can change any more.
         await lockCustomers(sqlOf(tem), tenant, [source.id, target.id]);
         await tem.find(Customer, { id: { $in: [source.id, target.id] } }, { refresh: true });
-        await mergeInto(tem, source, target, this.clock.now());
+        const now = this.clock.now();
+        await mergeInto(tem, source, target, now);
+        await this.checkMergedBudget(tem, target, now);
         return target;
       }),
     );
+  }
+
+  /**
+   * The 16 KB budget holds after a merge too (every start answer must fit what IVR platforms accept): two
+   * customers' variables together can pass it, so a merge that would leave the target over it is refused
+   * and rolled back (its transaction throws), as any other write over the budget is.
+   */
+  private async checkMergedBudget(em: EntityManager, target: Customer, now: Date): Promise<void> {
+    const live = await em.find(Variable, { customer: target, expiresAt: { $gt: now } });
+    const bytes = valueBytes(live.map((v) => v.value));
+    const budget = this.rules.variableLimits.budgetBytes;
+    if (bytes > budget) {
+      throw AppError.validation([
+        {
+          path: ['sourceRef'],
+          message: `variables budget exceeded: the merged customer would hold ${bytes} bytes of values, the budget is ${budget}; delete variables first`,
+        },
+      ]);
+    }
   }
 
   /** Deletes provisional customers (nothing learnt) older than the configured time, across all tenants. */

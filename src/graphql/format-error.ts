@@ -53,6 +53,22 @@ function isUncodedRequestError(error: unknown): boolean {
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
+/**
+ * graphql-js's own refusal of a request's variables once it has found 50 bad values ("Too many errors
+ * processing variables, error limit reached. Execution aborted."): raised without a code, path or original
+ * error, and not among the variable errors Apollo codes itself, so it was masked as INTERNAL_SERVER_ERROR
+ * after 50 BAD_USER_INPUT errors. It is about the values the client sent.
+ */
+function isVariableErrorLimit(error: unknown): boolean {
+  return (
+    error instanceof GraphQLError &&
+    !error.originalError &&
+    !error.path &&
+    error.extensions.code === undefined &&
+    error.message.startsWith('Too many errors processing variables')
+  );
+}
+
 /** Builds Apollo's formatError with the logger used for masked errors. */
 export function formatError(logger: Logger, options: FormatOptions = { hideSuggestions: false }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -79,6 +95,7 @@ export function formatError(logger: Logger, options: FormatOptions = { hideSugge
       return { ...base, message, extensions };
     }
     if (isUncodedRequestError(error)) return { ...base, extensions: { code: 'BAD_REQUEST' } };
+    if (isVariableErrorLimit(error)) return { ...base, extensions: { code: ErrorCode.BadUserInput } };
     logger.error({ err: original }, 'unhandled GraphQL error');
     return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.Internal } };
   };

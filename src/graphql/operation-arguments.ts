@@ -4,7 +4,9 @@
  * (`mergeCustomers(…) { calls(first: 101) { … } }`) or in a later mutation was found after the commit,
  * and the client was told that the write had failed. Mutations now check the whole operation first
  * (operation-guards.ts). Each argument is converted into the class its resolver declares, as type-graphql
- * does (from its metadata), and checked with the same class-validator rules (validate-args.ts).
+ * does (from its metadata), and checked with the same class-validator rules (validate-args.ts); a
+ * mutation that declares the input rules its service checks before reading the database (input-check.ts)
+ * has those run too, so a bad call id or intent label in a second mutation no longer lets the first write.
  */
 import type { ValidationError } from 'class-validator';
 import {
@@ -12,6 +14,7 @@ import {
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
+  type GraphQLField,
   GraphQLError,
   GraphQLIncludeDirective,
   type GraphQLNamedType,
@@ -27,6 +30,9 @@ import {
 } from 'graphql';
 import { ArgumentValidationError, getMetadataStorage } from 'type-graphql';
 
+import { AppError } from '../errors/app-error';
+import type { GraphQLContext } from './context';
+import { inputCheckOf } from './input-check';
 import { unstorableArguments } from './storable-arguments';
 import { argumentProblems } from './validate-args';
 
@@ -38,7 +44,12 @@ type ClassFields = { name: string; getType(): unknown }[];
 
 interface Walk {
   info: GraphQLResolveInfo;
-  /** Fragments already entered on the current path (graphql-js refuses cycles; this only keeps from looping). */
+  context: GraphQLContext;
+  /**
+   * Fragments already entered. A fragment's arguments are the same wherever it is spread, so each is
+   * checked once: walking every spread made a document whose fragments each spread the next one twice
+   * take 2^n steps (20 levels in under 1 KB held the event loop for seconds). It also stops cycles.
+   */
   entered: Set<string>;
 }
 
@@ -68,14 +79,14 @@ export class OperationArguments {
    * field's path (without list indexes); undefined when every argument passes. An operation of one root
    * field with no arguments below it needs no check: type-graphql validates that field before running it.
    */
-  firstError(info: GraphQLResolveInfo): GraphQLError | undefined {
+  firstError(info: GraphQLResolveInfo, context: GraphQLContext): GraphQLError | undefined {
     let needed = this.needsCheck.get(info.operation);
     if (needed === undefined) {
       needed = this.hasArgumentsBelowRoot(info);
       this.needsCheck.set(info.operation, needed);
     }
     if (!needed) return undefined;
-    return this.selectionSet(info.operation.selectionSet, info.parentType, [], { info, entered: new Set() });
+    return this.selectionSet(info.operation.selectionSet, info.parentType, [], { info, context, entered: new Set() });
   }
 
   private selectionSet(set: SelectionSetNode, parentType: GraphQLNamedType | undefined, path: string[], walk: Walk): GraphQLError | undefined {
@@ -92,7 +103,6 @@ export class OperationArguments {
         if (!fragment || walk.entered.has(fragment.name.value)) continue;
         walk.entered.add(fragment.name.value);
         error = this.selectionSet(fragment.selectionSet, this.type(fragment.typeCondition.name.value, walk), path, walk);
-        walk.entered.delete(fragment.name.value);
       }
       if (error) return error;
     }
@@ -112,7 +122,22 @@ export class OperationArguments {
         return new GraphQLError('Validation failed', { nodes: [node], path: here, originalError: new ArgumentValidationError(errors) });
       }
     }
+    const inputError = this.inputCheck(definition, node, here, walk);
+    if (inputError) return inputError;
     return node.selectionSet ? this.selectionSet(node.selectionSet, getNamedType(definition.type), here, walk) : undefined;
+  }
+
+  /** The refusal of the field's own input check (input-check.ts), located at the field. */
+  private inputCheck(definition: GraphQLField<unknown, unknown>, node: FieldNode, path: string[], walk: Walk): GraphQLError | undefined {
+    const check = inputCheckOf(definition);
+    if (!check) return undefined;
+    try {
+      check(getArgumentValues(definition, node, walk.info.variableValues), walk.context);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return new GraphQLError(error.message, { nodes: [node], path, originalError: error });
+    }
   }
 
   /** What the resolver receives for the parameter: the argument, or the args class, as class instances. */
@@ -156,21 +181,27 @@ export class OperationArguments {
   private hasArgumentsBelowRoot(info: GraphQLResolveInfo): boolean {
     const roots = new Set<string>();
     let nested = false;
-    const visit = (set: SelectionSetNode, depth: number, entered: Set<string>) => {
+    // Each fragment is visited once at the root and once below it (what it adds depends only on that),
+    // never once per spread: spreads that double at every level would make that 2^n visits.
+    const visited = { root: new Set<string>(), below: new Set<string>() };
+    const visit = (set: SelectionSetNode, depth: number) => {
       for (const selection of set.selections) {
         if (selection.kind === Kind.FIELD) {
           if (depth === 0) roots.add((selection.alias ?? selection.name).value);
           else if (selection.arguments?.length) nested = true;
-          if (selection.selectionSet) visit(selection.selectionSet, depth + 1, entered);
+          if (selection.selectionSet) visit(selection.selectionSet, depth + 1);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          visit(selection.selectionSet, depth, entered);
-        } else if (!entered.has(selection.name.value)) {
+          visit(selection.selectionSet, depth);
+        } else {
+          const seen = depth === 0 ? visited.root : visited.below;
           const fragment = info.fragments[selection.name.value];
-          if (fragment) visit(fragment.selectionSet, depth, new Set([...entered, selection.name.value]));
+          if (!fragment || seen.has(selection.name.value)) continue;
+          seen.add(selection.name.value);
+          visit(fragment.selectionSet, depth);
         }
       }
     };
-    visit(info.operation.selectionSet, 0, new Set());
+    visit(info.operation.selectionSet, 0);
     return nested || roots.size > 1;
   }
 }

@@ -35,7 +35,7 @@ function validateOperationFirst(operationArguments: OperationArguments): (resolv
   // One check per operation (a context serves one): every root field of a mutation would repeat it.
   const checked = new WeakMap<GraphQLContext, GraphQLError | undefined>();
   return (resolve) => (source, args, context, info) => {
-    if (!checked.has(context)) checked.set(context, operationArguments.firstError(info));
+    if (!checked.has(context)) checked.set(context, operationArguments.firstError(info, context));
     const error = checked.get(context);
     if (error) throw error;
     return resolve(source, args, context, info);

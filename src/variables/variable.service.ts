@@ -21,6 +21,13 @@ export const VARIABLE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 export const VARIABLE_NAME_RULE = 'variable names are 1-64 characters of A-Z a-z 0-9 _ . -';
 const MAX_TTL_SECONDS = 10 * 365 * 24 * 60 * 60;
 
+/** What values count against the budget: their UTF-8 bytes. */
+export function valueBytes(values: Iterable<string>): number {
+  let bytes = 0;
+  for (const value of values) bytes += Buffer.byteLength(value, 'utf8');
+  return bytes;
+}
+
 /** Reads and writes a customer's variables. */
 export class VariableService {
   constructor(private readonly rules: MemoryRules) {}
@@ -68,7 +75,7 @@ export class VariableService {
       if (w.value === null) after.delete(w.name);
       else after.set(w.name, w.value);
     }
-    const bytes = [...after.values()].reduce((sum, value) => sum + Buffer.byteLength(value, 'utf8'), 0);
+    const bytes = valueBytes(after.values());
     const budget = this.rules.variableLimits.budgetBytes;
     if (bytes > budget) {
       throw AppError.validation([
