@@ -5,7 +5,6 @@ import { CallConnection } from '../customers/customer.resolver';
 import { Customer } from '../customers/customer.entity';
 import { toConnection } from '../graphql/connection';
 import type { GraphQLContext } from '../graphql/context';
-import { ChecksInput } from '../graphql/input-check';
 import { KeysetPageArgs } from '../graphql/keyset-page.args';
 import { DatabaseCost, LIST_COST, QUERY_COST } from '../graphql/query-cost';
 import { externalIdMap, type IdentityHintsInput } from '../identity/identity.input';
@@ -54,13 +53,11 @@ export class CallResolver {
     return toConnection(rows, page.first, totalCount, callCursor);
   }
 
-  @ChecksInput<{ input: StartCallInput }>(({ input }, { services }) => services.calls.checkStart(startCommand(input)))
   @Mutation(() => StartCallPayload, { description: 'A call starts: identify the caller and return what we remember. Retries with the same callId and hints replay the first answer.' })
   startCall(@Arg('input', () => StartCallInput) input: StartCallInput, @Ctx() { em, tenant, services }: GraphQLContext) {
     return services.calls.start({ em, tenant }, startCommand(input));
   }
 
-  @ChecksInput<{ input: EndCallInput }>(({ input }, { services }) => services.calls.checkEnd(endCommand(input)))
   @Mutation(() => EndCallPayload, { description: 'A call ends: remember its intent and variables. Retries with the same body replay the first answer.' })
   endCall(@Arg('input', () => EndCallInput) input: EndCallInput, @Ctx() { em, tenant, services }: GraphQLContext) {
     return services.calls.end({ em, tenant }, endCommand(input));

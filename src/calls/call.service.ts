@@ -55,19 +55,6 @@ export class CallService {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Throws what `start` would refuse the command for before reading the database (its call id and
-   * hints), so an operation of several mutations can refuse it before any of them writes.
-   */
-  checkStart(command: StartCallCommand): void {
-    this.cleanStart(command);
-  }
-
-  /** Throws what `end` would refuse the command for before reading the database (as `checkStart`). */
-  checkEnd(command: EndCallCommand): void {
-    this.cleanEnd(command);
-  }
-
   /** Identifies the caller of a new call, or replays the first answer for a retried start. */
   async start({ em, tenant }: TenantContext, command: StartCallCommand): Promise<StartCallResult> {
     const { callId, hints, print } = this.cleanStart(command);

@@ -2,7 +2,6 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 
 import type { GraphQLContext } from '../graphql/context';
-import { ChecksInput } from '../graphql/input-check';
 import { IdentityInput } from '../identity/identity.input';
 import { IntentStatus } from '../intents/intent-status';
 import { Intent } from '../intents/intent.entity';
@@ -34,13 +33,11 @@ class DeleteVariablePayload {
 
 @Resolver()
 export class CustomerMutationsResolver {
-  @ChecksInput<{ identity: IdentityInput }>(({ identity }, { services }) => services.customers.checkIdentity(identity))
   @Mutation(() => Customer, { description: 'Attach a number or external id to a customer.' })
   linkIdentity(@Arg('customerRef', () => ID) ref: string, @Arg('identity', () => IdentityInput) identity: IdentityInput, @Ctx() { em, tenant, services }: GraphQLContext) {
     return services.customers.link(em, tenant, ref, identity);
   }
 
-  @ChecksInput<{ identity: IdentityInput }>(({ identity }, { services }) => services.customers.checkIdentity(identity))
   @Mutation(() => Customer, { description: 'Detach a number or external id from a customer.' })
   unlinkIdentity(@Arg('customerRef', () => ID) ref: string, @Arg('identity', () => IdentityInput) identity: IdentityInput, @Ctx() { em, services }: GraphQLContext) {
     return services.customers.unlink(em, ref, identity);
@@ -51,7 +48,6 @@ export class CustomerMutationsResolver {
     return services.customers.merge(em, tenant, sourceRef, targetRef);
   }
 
-  @ChecksInput<{ variables: VariableInput[] }>(({ variables }, { services }) => services.customers.checkVariables(variableWrites(variables)))
   @Mutation(() => SetVariablesPayload, { description: 'Write variables (value null deletes), with the same limits as endCall.' })
   async setVariables(
     @Arg('customerRef', () => ID) ref: string,

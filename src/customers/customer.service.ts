@@ -175,19 +175,6 @@ export class CustomerService {
     });
   }
 
-  /**
-   * Throws what `link` and `unlink` would refuse the identity for before reading the database, so an
-   * operation of several mutations can refuse it before any of them writes.
-   */
-  checkIdentity(identity: IdentityRef): void {
-    this.identityOrFail(identity);
-  }
-
-  /** Throws what `setVariables` would refuse the writes for before reading the database (as `checkIdentity`). */
-  checkVariables(writes: VariableWrite[]): void {
-    this.variables.validate(writes, ['variables']);
-  }
-
   /** The identity's number in E.164, if it has one; it must name a usable number or an external id. */
   private identityOrFail(identity: IdentityRef): { e164?: string } {
     // An empty identity used to "link" nothing, yet marked the customer as no longer provisional.
@@ -202,7 +189,7 @@ export class CustomerService {
 
   /** Writes variables outside a call (same limits and budget as endCall). */
   async setVariables(em: EntityManager, tenant: Tenant, ref: string, writes: VariableWrite[]): Promise<{ customer: CustomerRecord; updated: number }> {
-    this.checkVariables(writes);
+    this.variables.validate(writes, ['variables']);
     return retryOnRace(() =>
       inTransaction(em, async (sql) => {
         const found = await customerByRef(sql, tenant, cleanHint(ref));

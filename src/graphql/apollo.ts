@@ -9,6 +9,7 @@ import type { Logger } from '../logging/logger';
 import type { GraphQLContext } from './context';
 import { formatError } from './format-error';
 import { knownOperationTypesRule } from './known-operation-types';
+import { oneMutationRule } from './one-mutation';
 import { budgetPlugin } from './operation-budget';
 import { queryLimitsRule } from './query-limits';
 
@@ -52,7 +53,7 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, logger
     // could fill. A request carrying one gets PERSISTED_QUERY_NOT_SUPPORTED, on which Apollo Client's link
     // falls back to sending the query; a malformed hash no longer reaches Apollo's uncoded errors.
     persistedQueries: false,
-    validationRules: [knownOperationTypesRule, queryLimitsRule(config.queryLimits)],
+    validationRules: [knownOperationTypesRule, oneMutationRule, queryLimitsRule(config.queryLimits)],
     plugins: [
       budgetPlugin,
       config.graphqlSandbox

@@ -1,12 +1,11 @@
 /**
  * Validates every argument of an operation before any of it runs. type-graphql checks a field's arguments
  * only when that field resolves, so a mutation wrote first and a bad argument further down its selection
- * (`mergeCustomers(…) { calls(first: 101) { … } }`) or in a later mutation was found after the commit,
- * and the client was told that the write had failed. Mutations now check the whole operation first
- * (operation-guards.ts). Each argument is converted into the class its resolver declares, as type-graphql
- * does (from its metadata), and checked with the same class-validator rules (validate-args.ts); a
- * mutation that declares the input rules its service checks before reading the database (input-check.ts)
- * has those run too, so a bad call id or intent label in a second mutation no longer lets the first write.
+ * (`mergeCustomers(…) { calls(first: 101) { … } }`) was found after the commit, and the client was told
+ * that the write had failed. Mutations now check the whole operation first (operation-guards.ts); a
+ * mutation operation has one root field (one-mutation.ts). Each argument is converted into the class its
+ * resolver declares, as type-graphql does (from its metadata), and checked with the same class-validator
+ * rules (validate-args.ts).
  */
 import type { ValidationError } from 'class-validator';
 import {
@@ -14,7 +13,6 @@ import {
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
-  type GraphQLField,
   GraphQLError,
   GraphQLIncludeDirective,
   type GraphQLNamedType,
@@ -30,9 +28,6 @@ import {
 } from 'graphql';
 import { ArgumentValidationError, getMetadataStorage } from 'type-graphql';
 
-import { AppError } from '../errors/app-error';
-import type { GraphQLContext } from './context';
-import { inputCheckOf } from './input-check';
 import { unstorableArguments } from './storable-arguments';
 import { argumentProblems } from './validate-args';
 
@@ -44,7 +39,6 @@ type ClassFields = { name: string; getType(): unknown }[];
 
 interface Walk {
   info: GraphQLResolveInfo;
-  context: GraphQLContext;
   /**
    * Fragments already entered. A fragment's arguments are the same wherever it is spread, so each is
    * checked once: walking every spread made a document whose fragments each spread the next one twice
@@ -76,17 +70,17 @@ export class OperationArguments {
 
   /**
    * The error for the first field (in document order) whose arguments are invalid, located at that
-   * field's path (without list indexes); undefined when every argument passes. An operation of one root
-   * field with no arguments below it needs no check: type-graphql validates that field before running it.
+   * field's path (without list indexes); undefined when every argument passes. A mutation with no
+   * arguments below its root field needs no check: type-graphql validates that field before running it.
    */
-  firstError(info: GraphQLResolveInfo, context: GraphQLContext): GraphQLError | undefined {
+  firstError(info: GraphQLResolveInfo): GraphQLError | undefined {
     let needed = this.needsCheck.get(info.operation);
     if (needed === undefined) {
       needed = this.hasArgumentsBelowRoot(info);
       this.needsCheck.set(info.operation, needed);
     }
     if (!needed) return undefined;
-    return this.selectionSet(info.operation.selectionSet, info.parentType, [], { info, context, entered: new Set() });
+    return this.selectionSet(info.operation.selectionSet, info.parentType, [], { info, entered: new Set() });
   }
 
   private selectionSet(set: SelectionSetNode, parentType: GraphQLNamedType | undefined, path: string[], walk: Walk): GraphQLError | undefined {
@@ -122,22 +116,7 @@ export class OperationArguments {
         return new GraphQLError('Validation failed', { nodes: [node], path: here, originalError: new ArgumentValidationError(errors) });
       }
     }
-    const inputError = this.inputCheck(definition, node, here, walk);
-    if (inputError) return inputError;
     return node.selectionSet ? this.selectionSet(node.selectionSet, getNamedType(definition.type), here, walk) : undefined;
-  }
-
-  /** The refusal of the field's own input check (input-check.ts), located at the field. */
-  private inputCheck(definition: GraphQLField<unknown, unknown>, node: FieldNode, path: string[], walk: Walk): GraphQLError | undefined {
-    const check = inputCheckOf(definition);
-    if (!check) return undefined;
-    try {
-      check(getArgumentValues(definition, node, walk.info.variableValues), walk.context);
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      return new GraphQLError(error.message, { nodes: [node], path, originalError: error });
-    }
   }
 
   /** What the resolver receives for the parameter: the argument, or the args class, as class instances. */
@@ -177,9 +156,8 @@ export class OperationArguments {
     return walk.info.schema.getType(name) ?? undefined;
   }
 
-  /** Whether anything but the one root field's own arguments is to be checked. */
+  /** Whether any field below the root field has arguments (the root field's own are type-graphql's to check). */
   private hasArgumentsBelowRoot(info: GraphQLResolveInfo): boolean {
-    const roots = new Set<string>();
     let nested = false;
     // Each fragment is visited once at the root and once below it (what it adds depends only on that),
     // never once per spread: spreads that double at every level would make that 2^n visits.
@@ -187,8 +165,7 @@ export class OperationArguments {
     const visit = (set: SelectionSetNode, depth: number) => {
       for (const selection of set.selections) {
         if (selection.kind === Kind.FIELD) {
-          if (depth === 0) roots.add((selection.alias ?? selection.name).value);
-          else if (selection.arguments?.length) nested = true;
+          if (depth > 0 && selection.arguments?.length) nested = true;
           if (selection.selectionSet) visit(selection.selectionSet, depth + 1);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           visit(selection.selectionSet, depth);
@@ -202,7 +179,7 @@ export class OperationArguments {
       }
     };
     visit(info.operation.selectionSet, 0);
-    return nested || roots.size > 1;
+    return nested;
   }
 }
 

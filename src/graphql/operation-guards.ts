@@ -7,7 +7,7 @@
  *   (operation-budget.ts): it checks the time before it starts, a root query field waits for its turn,
  *   and once the time is up its error is QUERY_TIMEOUT rather than the aborted statement's.
  */
-import { defaultFieldResolver, type GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
 
 import type { GraphQLContext } from './context';
 import { OperationArguments } from './operation-arguments';
@@ -32,11 +32,9 @@ export function guardResolvers(schema: GraphQLSchema): void {
 }
 
 function validateOperationFirst(operationArguments: OperationArguments): (resolve: Resolver) => Resolver {
-  // One check per operation (a context serves one): every root field of a mutation would repeat it.
-  const checked = new WeakMap<GraphQLContext, GraphQLError | undefined>();
+  // A mutation operation has one root field (one-mutation.ts), so this runs once per operation.
   return (resolve) => (source, args, context, info) => {
-    if (!checked.has(context)) checked.set(context, operationArguments.firstError(info, context));
-    const error = checked.get(context);
+    const error = operationArguments.firstError(info);
     if (error) throw error;
     return resolve(source, args, context, info);
   };

@@ -3,9 +3,11 @@
  * not one pass per spread. The whole-operation argument check (issue 9, item 4) walked every spread: 20
  * levels (913 bytes) held the event loop for 2 s, and each level doubles it, so one small request could
  * stall the service for hours. The fragments select only `__typename`, which the cost limit does not
- * charge, so nothing refused the document before it ran. Run against the real service in a child process,
- * so that the old behaviour stalls it, not the test.
+ * charge, so nothing refused the document before it ran. Root fragments that double are counted once
+ * each too, by the rule that a mutation operation runs one mutation. Run against the real service in a
+ * child process, so that the old behaviour stalls it, not the test.
  */
+import { oneMutationOnly } from '../../src/graphql/one-mutation';
 import { generateApiKey } from '../../src/tenancy/api-key-format';
 import { Environment } from '../../src/tenancy/environment';
 import { serviceDatabase, type ServiceDatabase } from '../support/service-database';
@@ -21,14 +23,19 @@ function doublingFragments(): string {
   return [...fragments, `fragment F${LEVELS} on Customer { __typename }`].join('\n');
 }
 
-/** One root field (the check only decides whether to run) and two (the check walks the selections). */
+/** `fragment R0 on Mutation { ...R1 ...R1 }` … down to a second root mutation: 2^40 spreads of it at the root. */
+function doublingRootFragments(): string {
+  const fragments = Array.from({ length: LEVELS }, (_, i) => `fragment R${i} on Mutation { ...R${i + 1} ...R${i + 1} }`);
+  return [...fragments, `fragment R${LEVELS} on Mutation { b: deleteVariable(customerRef: "${UNKNOWN_REF}", name: "x") { deleted } }`].join('\n');
+}
+
+/** Without arguments below the root (the check only decides whether to run) and with one (the check walks the selections). */
 const DOCUMENTS = [
-  ['one root mutation', `mutation { setVariables(customerRef: "${UNKNOWN_REF}", variables: []) { customer { ...F0 } } }`],
+  ['no argument below the root', `mutation { setVariables(customerRef: "${UNKNOWN_REF}", variables: []) { customer { ...F0 } } }`],
   [
-    'two root mutations',
+    'an argument below the root',
     `mutation {
-      a: setVariables(customerRef: "${UNKNOWN_REF}", variables: [{ name: "x", value: "1" }]) { customer { ...F0 } }
-      b: deleteVariable(customerRef: "${UNKNOWN_REF}", name: "x") { customer { ...F0 } }
+      setVariables(customerRef: "${UNKNOWN_REF}", variables: [{ name: "x", value: "1" }]) { customer { calls(first: 1) { totalCount } ...F0 } }
     }`,
   ],
 ];
@@ -56,7 +63,7 @@ describe('a mutation whose fragments fan out exponentially', () => {
     return { status: res.status, body: await res.json() };
   }
 
-  it.each(DOCUMENTS)('runs at once with %s, and the service stays ready', async (_name, operation) => {
+  it.each(DOCUMENTS)('runs a mutation at once with %s, and the service stays ready', async (_name, operation) => {
     const query = `${operation}\n${doublingFragments()}`;
     expect(query.length).toBeLessThan(3000);
     const [answer, ready] = await Promise.all([post(query), fetch(`http://127.0.0.1:${service.port}/readyz`, { signal: AbortSignal.timeout(20_000) })]);
@@ -64,5 +71,15 @@ describe('a mutation whose fragments fan out exponentially', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.data).toBeNull();
     expect(answer.body.errors[0]).toMatchObject({ message: `No customer with ref ${UNKNOWN_REF}`, extensions: { code: 'NOT_FOUND' } });
+  }, 45_000);
+
+  it('refuses at once a second root mutation spread 2^40 times through root fragments, and the service stays ready', async () => {
+    const query = `mutation { a: setVariables(customerRef: "${UNKNOWN_REF}", variables: []) { variablesUpdated } ...R0 }\n${doublingRootFragments()}`;
+    expect(query.length).toBeLessThan(3000);
+    const [answer, ready] = await Promise.all([post(query), fetch(`http://127.0.0.1:${service.port}/readyz`, { signal: AbortSignal.timeout(20_000) })]);
+    expect(ready.status).toBe(200);
+    expect(answer.status).toBe(400);
+    // The cost limit refuses it too (2^40 copies of the field): what matters is that both answered at once.
+    expect(answer.body.errors).toContainEqual(expect.objectContaining({ message: oneMutationOnly(2), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
   }, 45_000);
 });

@@ -2,7 +2,8 @@
  * fast-check arbitraries for hostile /graphql requests: every query and mutation of the schema with
  * hostile strings in any argument (passed as variables or written inline), forged cursors, odd dates,
  * wrong operation types (subscription, a mutation field under query), several operations and operation
- * names, batched arrays, persisted-query extensions with and without a real hash, malformed envelopes.
+ * names, several mutations in one operation (refused), batched arrays, persisted-query extensions with and
+ * without a real hash, malformed envelopes.
  */
 import { createHash } from 'node:crypto';
 
@@ -117,14 +118,20 @@ function fieldCalls(known: Known): fc.Arbitrary<FieldCall> {
 /** One GraphQL request envelope (what is JSON-encoded into the body). */
 type Envelope = Record<string, unknown>;
 
+/** The field call with its arguments written inline. */
+function inlineCall(call: FieldCall): string {
+  const args = call.args
+    .filter(([, , value]) => value !== undefined)
+    .map(([n, , v]) => `${n}: ${literal(v)}`)
+    .join(', ');
+  return `${call.field}${args ? `(${args})` : ''} ${call.selection}`;
+}
+
 /** A document and variables for one field call, with its arguments inline or as variables. */
 function envelope(call: FieldCall, inline: boolean, keyword: string, name: string | undefined): Envelope {
   const given = call.args.filter(([, , value]) => value !== undefined);
   const head = `${keyword}${name ? ` ${name}` : ''}`;
-  if (inline) {
-    const args = given.map(([n, , v]) => `${n}: ${literal(v)}`).join(', ');
-    return { query: `${head} { ${call.field}${args ? `(${args})` : ''} ${call.selection} }` };
-  }
+  if (inline) return { query: `${head} { ${inlineCall(call)} }` };
   const defs = given.map(([n, type]) => `$${n}: ${type}`).join(', ');
   const args = given.map(([n]) => `${n}: $${n}`).join(', ');
   return {
@@ -175,10 +182,19 @@ export function graphqlRequests(known: Known): fc.Arbitrary<unknown> {
       name: fc.oneof(fc.constant(undefined), fc.constantFrom('Op', 'Op2')),
     })
     .map(({ call, inline, keyword, name }) => envelope(call, inline, keyword || call.kind, name));
+  // Several mutations in one operation, aliased, in a root fragment or an inline one: refused before any runs.
+  const severalMutations = fc
+    .tuple(fc.array(fieldCalls(known).filter((call) => call.kind === 'mutation'), { minLength: 2, maxLength: 3 }), fc.constantFrom('aliases', 'fragment', 'inline'))
+    .map(([calls, form]): Envelope => {
+      const fields = calls.map((call, i) => `m${i}: ${inlineCall(call)}`);
+      if (form === 'fragment') return { query: `mutation { ${fields[0]} ...Rest } fragment Rest on Mutation { ${fields.slice(1).join(' ')} }` };
+      if (form === 'inline') return { query: `mutation { ${fields[0]} ... on Mutation { ${fields.slice(1).join(' ')} } }` };
+      return { query: `mutation { ${fields.join(' ')} }` };
+    });
   const subscription = fc.constantFrom<Envelope>(
     { query: 'subscription { __typename }' },
     { query: 'subscription S { customers(first: 1) { totalCount } }', operationName: 'S' },
     { query: 'subscription { startCall(input: {callId: "s", hints: {ani: "4155551234"}}) { replayed } }' },
   );
-  return fc.oneof({ weight: 12, arbitrary: operation }, { weight: 1, arbitrary: subscription }).chain(mutateEnvelope);
+  return fc.oneof({ weight: 12, arbitrary: operation }, { weight: 1, arbitrary: severalMutations }, { weight: 1, arbitrary: subscription }).chain(mutateEnvelope);
 }
