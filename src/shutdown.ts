@@ -1,8 +1,9 @@
 /**
  * Graceful drain on SIGTERM/SIGINT, in the order a load balancer needs: `/readyz` turns 503 and every
  * answer says `Connection: close` at once; the server keeps accepting for the drain delay (until the
- * balancer has noticed); then it stops accepting and every open connection finishes its request and
- * closes; then Apollo stops and the database closes. The timeout is a hard deadline from the signal.
+ * balancer has noticed) and until the connections already queued are accepted; then it stops accepting
+ * and every open connection finishes its request and closes; then Apollo stops and the database closes.
+ * The timeout is a hard deadline from the signal.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -37,7 +38,8 @@ export async function drainAndClose({ http, apollo, orm, logger }: Stoppable, { 
   }, timeoutMs);
   deadline.unref();
   await sleep(drainDelayMs);
-  await http.stopAccepting();
+  // Taking in a queued burst may use up to half the time left; the rest is for answering it.
+  await http.stopAccepting(Math.max(0, (timeoutMs - drainDelayMs) / 2));
   logger.info('no longer accepting connections');
   await http.closed;
   clearTimeout(deadline);

@@ -10,7 +10,7 @@
  * the least recently seen address or key is forgotten first.
  */
 import { createHash } from 'node:crypto';
-import { isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 
 import type { AuthThrottleLimits } from '../config';
 import { systemClock, type Clock } from '../shared/clock';
@@ -18,11 +18,16 @@ import { systemClock, type Clock } from '../shared/clock';
 const MAX_ADDRESSES = 10_000;
 const MAX_TRUSTED_KEYS = 10_000;
 
-/** The unit an address is counted in: IPv4 as is, IPv6 by its /64 (IPv4-mapped IPv6 as the IPv4). */
+/**
+ * The unit an address is counted in: IPv4 as is, IPv6 by its /64 (IPv4-mapped IPv6 as the IPv4), and
+ * anything else by a digest. Behind a trusted proxy the address is read from X-Forwarded-For, which a
+ * client can fill with any text up to the header limit: kept as is, 10,000 of 12 KB held 120 MB.
+ */
 export function throttleKeyOf(address: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return mapped[1];
-  if (!isIPv6(address)) return address;
+  if (isIPv4(address)) return address;
+  if (!isIPv6(address)) return `not-an-address:${fingerprint(address)}`;
   const [head, tail = ''] = address.toLowerCase().split('::');
   const left = head === '' ? [] : head.split(':');
   const right = tail === '' ? [] : tail.split(':');

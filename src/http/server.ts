@@ -1,8 +1,9 @@
 /**
  * The node:http server around the app, set up against silent, slow and idle clients: a connection must
  * send a request's headers within seconds (one that sends nothing is closed too), a request must arrive
- * whole within seconds, idle keep-alive connections are closed, and connections are capped below the
- * open-file limit. Shutdown drains it without resetting a request a client has already sent.
+ * whole within seconds, an answer the client stops reading is abandoned within seconds, idle keep-alive
+ * connections are closed, and connections are capped below the open-file limit. Shutdown drains it
+ * without resetting a request a client has already sent.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
@@ -17,7 +18,10 @@ import type { DrainState } from './drain-state';
 export interface HttpLimits {
   /** Headers must arrive within this (ms) of a request's first byte (of the accept, for the first): so a silent connection closes. */
   headersTimeoutMs: number;
-  /** A whole request (headers and body) must arrive within this (ms); else 408 and the connection is closed. */
+  /**
+   * A whole request (headers and body) must arrive within this (ms); else 408 and the connection is closed.
+   * An answer the client reads none of for this long is abandoned and the connection closed.
+   */
   requestTimeoutMs: number;
   /** A keep-alive connection with no request in progress is closed after this (ms). */
   keepAliveTimeoutMs: number;
@@ -40,8 +44,11 @@ export interface HttpServer {
   listen(port: number, host: string): Promise<number>;
   /** Starts the drain: from now on every answer, including those not yet begun, closes its connection. */
   startDraining(): void;
-  /** Stops accepting connections and closes keep-alive ones at rest; the others finish their request first. */
-  stopAccepting(): Promise<void>;
+  /**
+   * Stops accepting connections, once those already queued are accepted (for at most `settleMs`), and
+   * closes keep-alive ones at rest; the others finish their request first.
+   */
+  stopAccepting(settleMs: number): Promise<void>;
   /** Resolves once the listener is closed and the last connection has ended. */
   closed: Promise<void>;
   /** Destroys every open connection (the shutdown deadline). */
@@ -91,6 +98,9 @@ export function createHttpServer(app: RequestListener, limits: HttpLimits, drain
     // Node enforces both timeouts by a sweep, every 30 s by default: sweep often enough that they hold.
     connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(limits.headersTimeoutMs / 4))),
   });
+  // Inactivity while a request is handled or answered (Node's keep-alive timeout replaces it at rest). Node
+  // counts a write that makes progress as activity, so only a client that reads nothing trips it.
+  server.timeout = limits.requestTimeoutMs;
   const fileLimit = openFileLimit();
   const cap = connectionCap(limits.maxConnections, fileLimit);
   if (cap < limits.maxConnections) {
@@ -100,6 +110,17 @@ export function createHttpServer(app: RequestListener, limits: HttpLimits, drain
   logDrops(server, cap, logger);
 
   const connections = new Connections();
+  let accepted = 0;
+  server.on('connection', () => {
+    accepted += 1;
+  });
+  // Without a listener Node destroys a connection that goes quiet, even while its handler is still working.
+  // With one, it destroys nothing: a connection at rest, or one whose client stopped reading a finished
+  // answer, is closed here (no other timeout covers the latter: the request timeout ends once the request
+  // has arrived, and the keep-alive timeout starts once the answer is written, which never happens).
+  server.on('timeout', (socket: Socket) => {
+    if (!connections.isWorking(socket)) socket.destroy();
+  });
   server.on('request', (req, res) => {
     connections.track(req, res);
     if (drain.draining) res.setHeader('Connection', 'close');
@@ -114,7 +135,9 @@ export function createHttpServer(app: RequestListener, limits: HttpLimits, drain
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        // A backlog as large as the cap (the kernel lowers it to net.core.somaxconn): past Node's default
+        // of 511, a burst is not refused; its connections wait to be accepted, which the drain relies on.
+        server.listen({ port, host, backlog: cap }, () => {
           server.off('error', reject);
           // Later errors (an accept failing) must not kill the process.
           server.on('error', (error) => logger.error({ err: error }, 'HTTP server error'));
@@ -128,11 +151,20 @@ export function createHttpServer(app: RequestListener, limits: HttpLimits, drain
       // cannot reset a request the client has just sent on it.
       connections.closeAfterPendingAnswers();
     },
-    stopAccepting: () =>
+    stopAccepting: (settleMs) =>
       new Promise<void>((resolve) => {
-        // After a poll phase, so connections the kernel completed have just been accepted (closing the
-        // listener resets the ones still queued) and request bytes that arrived have just been parsed.
-        setImmediate(() => {
+        // Closing the listener resets every connection still queued in the kernel, whose client may have
+        // sent its request long ago, and the event loop accepts one connection per turn: a burst waits many
+        // turns. So the listener closes after a turn (a poll phase) that accepted nothing, or when
+        // `settleMs` is up; request bytes that arrived have then just been parsed too.
+        const giveUpAt = Date.now() + settleMs;
+        let seen = -1;
+        const closeOnceSettled = () => {
+          if (accepted !== seen && Date.now() < giveUpAt) {
+            seen = accepted;
+            setImmediate(closeOnceSettled);
+            return;
+          }
           // net.Server's close, not http.Server's, which also stops the sweep that enforces the headers and
           // request timeouts: a connection that never sends its request would then hold the shutdown until
           // the deadline. Connections receiving a request or awaiting its answer finish it (and are told to
@@ -140,7 +172,8 @@ export function createHttpServer(app: RequestListener, limits: HttpLimits, drain
           NetServer.prototype.close.call(server);
           server.closeIdleConnections();
           resolve();
-        });
+        };
+        setImmediate(closeOnceSettled);
       }),
     closed: new Promise<void>((resolve) => server.once('close', () => resolve())),
     closeAllConnections: () => server.closeAllConnections(),

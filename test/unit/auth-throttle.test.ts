@@ -36,6 +36,19 @@ describe('AuthThrottle', () => {
     expect(throttle.retryAfterSeconds('2001:db8:1:3::a')).toBeUndefined();
   });
 
+  it('counts a forwarded "address" that is no address by a digest of bounded size, each text on its own', () => {
+    const long = 'x'.repeat(12_000);
+    expect(throttleKeyOf(`${long}1`).length).toBeLessThanOrEqual(64);
+    expect(throttleKeyOf(`${long}1`)).not.toBe(throttleKeyOf(`${long}2`));
+    expect(throttleKeyOf('unknown')).toBe(throttleKeyOf('unknown'));
+    expect(throttleKeyOf('unknown')).not.toBe('unknown');
+
+    const throttle = new AuthThrottle(limits, new ManualClock());
+    for (let i = 0; i < 3; i++) throttle.recordFailure(`${long}1`);
+    expect(throttle.retryAfterSeconds(`${long}1`)).toBe(60);
+    expect(throttle.retryAfterSeconds(`${long}2`)).toBeUndefined();
+  });
+
   it('remembers keys that authenticated, and forgets one that failed', () => {
     const throttle = new AuthThrottle(limits, new ManualClock());
     throttle.recordSuccess('sk_test_good');
