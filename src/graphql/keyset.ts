@@ -1,5 +1,6 @@
 /** Keyset pagination over (timestamp desc, id desc): the cursor of a row and the condition for "after it". */
 import { AppError } from '../errors/app-error';
+import { isCanonicalUuid } from '../shared/row-id';
 import { isStorableMs } from '../shared/storable-date';
 import { decodeCursor } from './connection';
 
@@ -8,17 +9,15 @@ export function keysetCursor(at: Date, id: string): (string | number)[] {
   return [at.getTime(), id];
 }
 
-// Row ids are lower-case UUIDs (shared/row-id.ts); PostgreSQL would refuse anything else in a uuid comparison.
-const ROW_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /**
  * The position a keyset cursor names. Only what `keysetCursor` makes is accepted: whole milliseconds of a
- * storable instant and a row id. Anything else (`[0,"id"]`, a timestamp of 8.64e15) is a BAD_USER_INPUT on
+ * storable instant and a row id (a lower-case UUID: PostgreSQL would refuse anything else in a uuid
+ * comparison). Anything else (`[0,"id"]`, a timestamp of 8.64e15) is a BAD_USER_INPUT on
  * `after`, never a database error.
  */
 export function keysetPosition(after: string): { at: Date; id: string } {
   const [ms, id] = decodeCursor(after, 2);
-  if (typeof ms !== 'number' || !isStorableMs(ms) || typeof id !== 'string' || !ROW_ID.test(id)) {
+  if (typeof ms !== 'number' || !isStorableMs(ms) || typeof id !== 'string' || !isCanonicalUuid(id)) {
     throw AppError.validation([{ path: ['after'], message: 'Invalid cursor' }]);
   }
   return { at: new Date(ms), id };

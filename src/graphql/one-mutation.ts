@@ -5,9 +5,12 @@
  * payloads are non-null, so the answer was `data: null`, hiding those commits. No check before the first
  * write can foresee such failures, and one transaction across them is not possible with SQLite's shared
  * group commit, so an operation runs one mutation (contract: a request any part of which fails commits
- * nothing). Refused at validation, before anything runs: GRAPHQL_VALIDATION_FAILED, HTTP 400.
+ * nothing). Refused at validation, before anything runs: GRAPHQL_VALIDATION_FAILED, HTTP 400. Root fields
+ * are counted as the query limits count them (root-fields.ts); `__typename` writes nothing and does not count.
  */
-import { GraphQLError, Kind, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, type ValidationRule } from 'graphql';
+
+import { rootResponseNames } from './root-fields';
 
 /** The message for a mutation operation of `count` root fields. */
 export function oneMutationOnly(count: number): string {
@@ -22,23 +25,3 @@ export const oneMutationRule: ValidationRule = (context) => ({
     if (count > 1) context.reportError(new GraphQLError(oneMutationOnly(count), { nodes: [node] }));
   },
 });
-
-/**
- * The response names at the root, through fragments, each fragment once (spreads that double at every
- * level stay linear). Fields under @skip or @include count too: validation cannot see the variables that
- * decide them. `__typename` writes nothing and does not count.
- */
-function rootResponseNames(context: ValidationContext, set: SelectionSetNode, names = new Set<string>(), spread = new Set<string>()): Set<string> {
-  for (const selection of set.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value !== '__typename') names.add((selection.alias ?? selection.name).value);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      rootResponseNames(context, selection.selectionSet, names, spread);
-    } else if (!spread.has(selection.name.value)) {
-      spread.add(selection.name.value);
-      const fragment = context.getFragment(selection.name.value);
-      if (fragment) rootResponseNames(context, fragment.selectionSet, names, spread);
-    }
-  }
-  return names;
-}

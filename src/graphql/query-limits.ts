@@ -29,6 +29,7 @@ import {
 
 import { ErrorCode } from '../errors/error-code';
 import { databaseCostOf } from './query-cost';
+import { INTROSPECTION_FIELDS, rootResponseNames } from './root-fields';
 
 /** The `extensions.code` of a query refused by these limits. */
 export const QUERY_TOO_COMPLEX = ErrorCode.QueryTooComplex;
@@ -53,8 +54,6 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxCost: 5000, 
 // Validation cannot see variable values, so a variable or omitted `first` counts as the usual page size.
 const ASSUMED_PAGE_SIZE = 20;
 
-const INTROSPECTION_FIELDS = new Set(['__schema', '__type', '__typename']);
-
 interface Measure {
   depth: number;
   /** Field resolutions: each field's 1, times the page sizes above it. */
@@ -74,7 +73,7 @@ export function queryLimitsRule(limits: Pick<QueryLimits, 'maxDepth' | 'maxCost'
     return {
       OperationDefinition(operation) {
         const refuse = (message: string) => context.reportError(tooComplex(message, operation));
-        const rootFields = measurer.rootFields(operation.selectionSet).size;
+        const rootFields = rootResponseNames(context, operation.selectionSet).size;
         if (rootFields > limits.maxRootFields) {
           refuse(`Query has ${rootFields} root fields, more than the limit of ${limits.maxRootFields}`);
         }
@@ -102,22 +101,6 @@ class Measurer {
   private readonly entered = new Set<string>();
 
   constructor(private readonly context: ValidationContext) {}
-
-  /** The response names at the root of an operation, through fragments (what its resolvers are called for). */
-  rootFields(set: SelectionSetNode, names = new Set<string>(), spread = new Set<string>()): Set<string> {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (!INTROSPECTION_FIELDS.has(selection.name.value)) names.add((selection.alias ?? selection.name).value);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        this.rootFields(selection.selectionSet, names, spread);
-      } else if (!spread.has(selection.name.value)) {
-        spread.add(selection.name.value);
-        const fragment = this.context.getFragment(selection.name.value);
-        if (fragment) this.rootFields(fragment.selectionSet, names, spread);
-      }
-    }
-    return names;
-  }
 
   selectionSet(set: SelectionSetNode, parentType: GraphQLNamedType | undefined): Measure {
     const total = { ...NOTHING };

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 
 import type { MemoryRules } from '../shared/memory-rules';
+import { isCanonicalUuid } from '../shared/row-id';
 import { cleanExternalIds, cleanHint } from './hints';
 import { LineTypeName } from './line-type';
 import { readAni, type AniReading } from './phone-number';
@@ -31,8 +32,6 @@ export interface CleanHints {
 export const MAX_EXTERNAL_IDS = 20;
 export const TOO_MANY_EXTERNAL_IDS = `at most ${MAX_EXTERNAL_IDS} external_ids per request`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Cleans raw hints per contract §2 and §5. */
 export function cleanHints(input: IdentityHintsInput, rules: MemoryRules): CleanHints {
   const externals = cleanExternalIds(input.externalIds, rules.nonIdentifyingKeys);
@@ -52,7 +51,8 @@ export function cleanHints(input: IdentityHintsInput, rules: MemoryRules): Clean
  * SQLite compares text exactly), or null: any other ref, like an unknown one, simply matches nothing.
  */
 export function refKey(ref: string | null | undefined): string | null {
-  return ref != null && UUID.test(ref) ? ref.toLowerCase() : null;
+  const key = ref?.toLowerCase();
+  return key !== undefined && isCanonicalUuid(key) ? key : null;
 }
 
 /** At least one of ani, external_ids or customer_ref is present (a withheld ANI counts). */

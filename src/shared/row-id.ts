@@ -24,3 +24,10 @@ export function newRowId(now = Date.now()): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** True for a UUID in its lower-case text form, the form row ids and stored refs take. */
+export function isCanonicalUuid(text: string): boolean {
+  return CANONICAL_UUID.test(text);
+}

@@ -6,10 +6,9 @@
  * 235 to 719 of 1,000 one-shot starts with a 1 s delay. The listener now closes only after a turn that
  * accepted nothing.
  */
-import { request } from 'node:http';
-
 import { generateApiKey } from '../../src/tenancy/api-key-format';
 import { Environment } from '../../src/tenancy/environment';
+import { sendCallStart } from '../support/call-start-request';
 import { within } from '../support/raw-http';
 import { ENGINES } from '../support/scratch-database';
 import { serviceDatabase, type ServiceDatabase } from '../support/service-database';
@@ -20,27 +19,11 @@ const KEY = generateApiKey(Environment.TEST);
 const BURST = 500;
 
 /** A call start on a connection of its own: `answered`, `refused` (nothing was sent) or what dropped it. */
-function startCall(port: number, callId: string, ani: string): Promise<string> {
-  const body = JSON.stringify({ call_id: callId, identity_hints: { ani } });
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/v1/calls/start',
-        agent: false,
-        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        res.resume();
-        res.on('error', (error: NodeJS.ErrnoException) => resolve(`${callId}: ${error.code ?? error.message}`));
-        res.on('end', () => resolve(res.statusCode === 200 ? 'answered' : `${callId}: ${res.statusCode}`));
-      },
-    );
-    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' ? 'refused' : `${callId}: ${error.code ?? error.message}`));
-    req.end(body);
-  });
+async function startCall(port: number, callId: string, ani: string): Promise<string> {
+  const outcome = await sendCallStart(port, KEY, false, callId, ani);
+  if (outcome.kind === 'refused') return 'refused';
+  if (outcome.kind === 'dropped') return `${callId}: ${outcome.error}`;
+  return outcome.status === 200 ? 'answered' : `${callId}: ${outcome.status}`;
 }
 
 describe.each(ENGINES)('SIGTERM during a connection burst on %s', (engine) => {

@@ -7,6 +7,7 @@ import { Agent, request } from 'node:http';
 
 import { generateApiKey } from '../../src/tenancy/api-key-format';
 import { Environment } from '../../src/tenancy/environment';
+import { sendCallStart, type StartOutcome as Outcome } from '../support/call-start-request';
 import { nextAnswer, openConnection, parseResponse, within, type RawConnection } from '../support/raw-http';
 import { ENGINES } from '../support/scratch-database';
 import { serviceDatabase, type ServiceDatabase } from '../support/service-database';
@@ -15,37 +16,9 @@ import { killServices, startService, type ServiceProcess } from '../support/serv
 const KEY = generateApiKey(Environment.TEST);
 const LOAD = 100;
 
-/** How one request ended. `refused`: the connection itself was refused, so nothing was sent. */
-type Outcome = { kind: 'answered'; status: number; body: string; connection?: string; reused: boolean } | { kind: 'refused' } | { kind: 'dropped'; error: string };
-
 /** One call start over the agent (`false`: a connection of its own). */
 function startCall(port: number, agent: Agent | false, callId: string, ani: string): Promise<Outcome> {
-  const body = JSON.stringify({ call_id: callId, identity_hints: { ani } });
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/v1/calls/start',
-        agent,
-        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'dropped', error: error.code ?? error.message }));
-        res.on('end', () =>
-          resolve({ kind: 'answered', status: res.statusCode ?? 0, body: text, connection: res.headers.connection, reused: req.reusedSocket }),
-        );
-      },
-    );
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      resolve(error.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'dropped', error: error.code ?? error.message }),
-    );
-    req.end(body);
-  });
+  return sendCallStart(port, KEY, agent, callId, ani);
 }
 
 /** Everything that was neither a normal answer for its own call nor a refused connection. */
