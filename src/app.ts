@@ -24,12 +24,13 @@ import { requestId } from './http/request-id';
 import { errorHandler, notFound } from './http/rest-errors';
 import { securityHeaders } from './http/security-headers';
 import type { Logger } from './logging/logger';
+import { assetRoutes } from './pages/assets.routes';
 import { createServices, type Services } from './services';
 import { systemClock, type Clock } from './shared/clock';
 import { ApiKeyService } from './tenancy/api-key.service';
 
 /** The routes the access log names; any other path is logged as `(unmatched)`, never as itself. */
-const LOGGED_ROUTES = ['/healthz', '/readyz', '/v1/calls/start', '/v1/calls/end', '/graphql'];
+const LOGGED_ROUTES = ['/healthz', '/readyz', '/v1/calls/start', '/v1/calls/end', '/graphql', '/assets/:name'];
 
 /** What createApp needs. */
 export interface AppDeps {
@@ -66,6 +67,7 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   app.use(securityHeaders);
   app.use(accessLog(logger, LOGGED_ROUTES));
   app.use(healthRoutes(orm, drain));
+  app.use(assetRoutes());
   app.use(forkEntityManager(orm));
 
   const authenticator = new RequestAuthenticator(keys, new AuthThrottle(config.authThrottle, clock));

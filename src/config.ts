@@ -15,7 +15,8 @@ import { DEFAULT_IDENTITY_WEIGHTS, type IdentityWeights } from './identity/confi
 import { DEFAULT_MEMORY_RULES, type MemoryRules } from './shared/memory-rules';
 import { isWellFormedApiKey } from './tenancy/api-key-format';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 const MB = 1024 * 1024;
 
 const DEV_SECRET = 'caller-memory-development-secret-do-not-use-in-production';
@@ -65,7 +66,28 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an absolute http:// or https:// URL, e.g. https://memory.example.com' })
+    .refine((u) => !/[?#]/.test(u), 'must not carry a query or fragment')
+    .optional(),
+  SCREEN_POP_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SCREEN_POP_FRAME_ANCESTORS: z.string().optional(),
+  DASHBOARD_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
+  METRICS_CSAT_VARIABLE: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a variable name (letters, digits, _ . -)').default('csat'),
+  METRICS_REPEAT_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  METRICS_TRANSFER_WINDOW_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
 });
+
+/** SCREEN_POP_FRAME_ANCESTORS: space- or comma-separated origins allowed to frame the screen pop (agent desktops). */
+function parseFrameAncestors(text: string | undefined, problems: string[]): string[] {
+  const entries = (text ?? '').split(/[\s,]+/).filter(Boolean);
+  const bad = entries.filter((e) => !/^https:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$/.test(e) && e !== "'self'");
+  if (bad.length > 0) {
+    problems.push(`SCREEN_POP_FRAME_ANCESTORS: each entry must be an https origin (https://host, https://*.host) or 'self' (not ${bad.join(', ')})`);
+    return [];
+  }
+  return entries;
+}
 
 const weightsSchema = z
   .object({
@@ -151,6 +173,28 @@ export type DatabaseConfig =
     }
   | { engine: 'postgresql'; /** Connection URL. */ url: string };
 
+/** The pages for people: the screen pop's links and the dashboard's sessions. */
+export interface PagesConfig {
+  /** Base of absolute links we hand out (PUBLIC_URL, no trailing slash); unset: built from each request's host. */
+  publicUrl?: string;
+  /** How long a screen-pop link stays valid after its call started, in milliseconds. */
+  screenPopTtlMs: number;
+  /** Origins allowed to frame the screen pop (CSP frame-ancestors); empty: no framing. */
+  screenPopFrameAncestors: string[];
+  /** How long a dashboard sign-in lasts, in milliseconds. */
+  sessionTtlMs: number;
+}
+
+/** How the outcome metrics are defined where a choice exists (docs/metrics.md). */
+export interface MetricsConfig {
+  /** The numeric variable that carries a call's CSAT score. */
+  csatVariable: string;
+  /** A call followed by another from the same customer within this many days counts as repeated. */
+  repeatWindowDays: number;
+  /** A next call within this many minutes is a transfer, not a repeat. */
+  transferWindowMinutes: number;
+}
+
 /** The service's validated configuration. */
 export interface Config {
   /** `development`, `test` or `production`. */
@@ -189,6 +233,10 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Throttle on failed authentication per client address. */
   authThrottle: AuthThrottleLimits;
+  /** The screen pop and the dashboard. */
+  pages: PagesConfig;
+  /** Metric definitions' settings. */
+  metrics: MetricsConfig;
 }
 
 /** Thrown at boot when the environment does not describe a valid configuration. */
@@ -213,6 +261,7 @@ export function loadConfig(
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   const weights = parseWeights(parsed.data?.IDENTITY_WEIGHTS, problems);
   const trustProxy = parseTrustProxy(parsed.data?.TRUST_PROXY, problems);
+  const frameAncestors = parseFrameAncestors(parsed.data?.SCREEN_POP_FRAME_ANCESTORS, problems);
   if (parsed.success && parsed.data.NODE_ENV === 'production' && !parsed.data.APP_SECRET) {
     problems.push('APP_SECRET: required in production (at least 32 random characters)');
   }
@@ -277,5 +326,16 @@ export function loadConfig(
     },
     trustProxy,
     authThrottle: { maxFailures: e.AUTH_FAILURE_LIMIT, windowMs: e.AUTH_FAILURE_WINDOW_SECONDS * 1000 },
+    pages: {
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      screenPopTtlMs: Math.round(e.SCREEN_POP_TTL_HOURS * HOUR_MS),
+      screenPopFrameAncestors: frameAncestors,
+      sessionTtlMs: Math.round(e.DASHBOARD_SESSION_HOURS * HOUR_MS),
+    },
+    metrics: {
+      csatVariable: e.METRICS_CSAT_VARIABLE,
+      repeatWindowDays: e.METRICS_REPEAT_WINDOW_DAYS,
+      transferWindowMinutes: e.METRICS_TRANSFER_WINDOW_MINUTES,
+    },
   };
 }

@@ -1,6 +1,7 @@
 /** Every entity the ORM knows, in one list shared by the app, the CLI and the tests. */
 import { Call } from '../calls/call.entity';
 import { Customer } from '../customers/customer.entity';
+import { DashboardSession } from '../dashboard/dashboard-session.entity';
 import { ExternalIdentity } from '../identity/external-identity.entity';
 import { PhoneIdentity } from '../identity/phone-identity.entity';
 import { Intent } from '../intents/intent.entity';
@@ -8,4 +9,4 @@ import { ApiKey } from '../tenancy/api-key.entity';
 import { Organisation } from '../tenancy/organisation.entity';
 import { Variable } from '../variables/variable.entity';
 
-export const entities = [Organisation, ApiKey, Customer, PhoneIdentity, ExternalIdentity, Call, Intent, Variable];
+export const entities = [Organisation, ApiKey, Customer, PhoneIdentity, ExternalIdentity, Call, Intent, Variable, DashboardSession];

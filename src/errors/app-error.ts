@@ -34,6 +34,11 @@ export class AppError extends Error {
     return new AppError(ErrorCode.Unauthenticated, message, undefined, { 'WWW-Authenticate': 'Bearer' });
   }
 
+  /** Authenticated, but the key's role does not allow this. */
+  static forbidden(message: string): AppError {
+    return new AppError(ErrorCode.Forbidden, message);
+  }
+
   /** Unknown route or reference. */
   static notFound(message: string): AppError {
     return new AppError(ErrorCode.NotFound, message);

@@ -6,6 +6,8 @@ export enum ErrorCode {
   MalformedBody = 'MALFORMED_BODY',
   /** Missing, malformed, unknown or revoked API key. */
   Unauthenticated = 'UNAUTHENTICATED',
+  /** The key is valid but its role may not do this (e.g. an ordinary key asking for admin-only data). */
+  Forbidden = 'FORBIDDEN',
   /** The organisation's monthly quota is used up. */
   QuotaExceeded = 'QUOTA_EXCEEDED',
   /** Unknown route or reference. */
@@ -39,6 +41,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.BadUserInput]: 400,
   [ErrorCode.MalformedBody]: 400,
   [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
   [ErrorCode.QuotaExceeded]: 402,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.MethodNotAllowed]: 405,

@@ -2,6 +2,7 @@ import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decora
 import type { Opt, Rel } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
+import { ApiKeyRole } from './api-key-role';
 import { Environment } from './environment';
 import { Organisation } from './organisation.entity';
 
@@ -16,6 +17,10 @@ export class ApiKey {
 
   @Enum({ items: () => Environment })
   environment!: Environment;
+
+  /** `admin` keys may also sign in to the dashboard and read metrics. */
+  @Enum({ items: () => ApiKeyRole, default: ApiKeyRole.STANDARD })
+  role: ApiKeyRole & Opt = ApiKeyRole.STANDARD;
 
   /** A label for people ("Five9 production IVR"). */
   @Property({ type: 'string', length: 200 })

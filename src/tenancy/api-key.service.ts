@@ -3,7 +3,9 @@ import type { EntityManager } from '@mikro-orm/core';
 
 import { sqlOf } from '../db/sql';
 import { AppError } from '../errors/app-error';
+import { canonicalTimeZone } from '../shared/time-zone';
 import { displayPrefix, environmentOfKey, generateApiKey, hashApiKey, hashesEqual } from './api-key-format';
+import { ApiKeyRole } from './api-key-role';
 import { ApiKey } from './api-key.entity';
 import type { Credentials } from './credentials';
 import type { Environment, Tenant } from './environment';
@@ -15,6 +17,8 @@ export const MISSING_API_KEY = 'Missing API key: send Authorization: Bearer <key
 /** The tenant a request acts for, and the key that proved it. */
 export interface Principal extends Tenant {
   keyId: string;
+  /** What the key may do beyond calls and caller data. */
+  role: ApiKeyRole;
 }
 
 /** The columns authentication reads. */
@@ -23,6 +27,7 @@ interface AuthRow {
   hash: string;
   environment: Environment;
   organisation_id: string;
+  role: ApiKeyRole;
   revoked_at: unknown;
 }
 
@@ -51,19 +56,38 @@ export class ApiKeyService {
     return organisation;
   }
 
+  /** Sets the IANA time zone that decides an organisation's days (dashboard, metrics); refuses unknown zones. */
+  async setTimeZone(em: EntityManager, slug: string, timeZone: string): Promise<Organisation> {
+    const canonical = canonicalTimeZone(timeZone);
+    if (!canonical) {
+      throw AppError.validation([{ path: ['time-zone'], message: `Unknown time zone '${timeZone}' (use an IANA name such as Europe/London)` }]);
+    }
+    const organisation = await this.organisation(em, slug);
+    organisation.timeZone = canonical;
+    await em.flush();
+    return organisation;
+  }
+
   /** Creates a random key; the returned secret is never stored and cannot be shown again. */
-  async createKey(em: EntityManager, organisation: Organisation, environment: Environment, name: string): Promise<CreatedKey> {
+  async createKey(
+    em: EntityManager,
+    organisation: Organisation,
+    environment: Environment,
+    name: string,
+    role = ApiKeyRole.STANDARD,
+  ): Promise<CreatedKey> {
     const secret = generateApiKey(environment);
-    return { apiKey: await this.registerKey(em, organisation, secret, name), secret };
+    return { apiKey: await this.registerKey(em, organisation, secret, name, role), secret };
   }
 
   /** Stores a key the caller already holds (e.g. BOOTSTRAP_API_KEY); environment comes from its prefix. */
-  async registerKey(em: EntityManager, organisation: Organisation, key: string, name: string): Promise<ApiKey> {
+  async registerKey(em: EntityManager, organisation: Organisation, key: string, name: string, role = ApiKeyRole.STANDARD): Promise<ApiKey> {
     const environment = environmentOfKey(key);
     if (!environment) throw AppError.validation([{ path: ['key'], message: 'Not an API key (sk_test_… or sk_prod_…)' }]);
     const apiKey = em.create(ApiKey, {
       organisation,
       environment,
+      role,
       name,
       prefix: displayPrefix(key),
       hash: hashApiKey(key, this.secret),
@@ -74,7 +98,12 @@ export class ApiKeyService {
 
   /** True when this exact key is already registered (revoked or not). */
   async isKnown(em: EntityManager, key: string): Promise<boolean> {
-    return (await em.count(ApiKey, { hash: hashApiKey(key, this.secret) })) > 0;
+    return (await this.findKey(em, key)) !== null;
+  }
+
+  /** The stored row of this exact key (revoked or not), or null. */
+  async findKey(em: EntityManager, key: string): Promise<ApiKey | null> {
+    return em.findOne(ApiKey, { hash: hashApiKey(key, this.secret) });
   }
 
   /** Every key of an organisation, oldest first; never the secret. */
@@ -111,10 +140,10 @@ export class ApiKeyService {
    */
   async authenticate(em: EntityManager, key: string): Promise<Principal> {
     const hash = hashApiKey(key, this.secret);
-    const row = await sqlOf(em).one<AuthRow>('select id, hash, environment, organisation_id, revoked_at from api_keys where hash = ?', [hash]);
+    const row = await sqlOf(em).one<AuthRow>('select id, hash, environment, organisation_id, role, revoked_at from api_keys where hash = ?', [hash]);
     if (!row || !hashesEqual(row.hash, hash) || row.revoked_at != null) {
       throw AppError.unauthenticated('Invalid or revoked API key');
     }
-    return { keyId: row.id, organisationId: row.organisation_id, environment: row.environment };
+    return { keyId: row.id, organisationId: row.organisation_id, environment: row.environment, role: row.role };
   }
 }

@@ -1,6 +1,7 @@
 /**
  * First start: with an empty database, create the default organisation and one test key, so a new user
  * can make a call in the first minute. BOOTSTRAP_API_KEY, when set, is registered for that organisation.
+ * Both are admin keys (they sign in to the dashboard).
  *
  * Instances starting together take turns (db/startup-lock.ts), and the organisation is inserted only if
  * no other start got there first, so of any number of instances exactly one creates it and prints a key.
@@ -11,6 +12,7 @@ import type { EntityManager } from '@mikro-orm/core';
 
 import { sqlOf } from '../db/sql';
 import { withStartupLock } from '../db/startup-lock';
+import { ApiKeyRole } from './api-key-role';
 import { type ApiKeyService } from './api-key.service';
 import { Environment } from './environment';
 import { Organisation } from './organisation.entity';
@@ -41,15 +43,21 @@ async function bootstrap(em: EntityManager, keys: ApiKeyService, bootstrapApiKey
     organisation = await em.findOneOrFail(Organisation, { slug: DEFAULT_ORGANISATION_SLUG });
     // Only the start that created the organisation makes (and prints) its first key.
     if (created && !bootstrapApiKey) {
-      result.firstKey = (await keys.createKey(em, organisation, Environment.TEST, 'First test key')).secret;
+      result.firstKey = (await keys.createKey(em, organisation, Environment.TEST, 'First test key', ApiKeyRole.ADMIN)).secret;
     }
   }
-  if (bootstrapApiKey && !(await keys.isKnown(em, bootstrapApiKey))) {
+  const known = bootstrapApiKey ? await keys.findKey(em, bootstrapApiKey) : null;
+  if (known && known.role !== ApiKeyRole.ADMIN) {
+    // The operator's own key is admin (contract §8), also when it was registered before keys had roles.
+    known.role = ApiKeyRole.ADMIN;
+    await em.flush();
+  }
+  if (bootstrapApiKey && !known) {
     if (!organisation) {
       await insertDefaultOrganisation(em);
       organisation = await em.findOneOrFail(Organisation, { slug: DEFAULT_ORGANISATION_SLUG });
     }
-    await keys.registerKey(em, organisation, bootstrapApiKey, 'Bootstrap key');
+    await keys.registerKey(em, organisation, bootstrapApiKey, 'Bootstrap key', ApiKeyRole.ADMIN);
     result.registeredBootstrapKey = true;
   }
   return result;

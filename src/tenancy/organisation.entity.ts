@@ -15,6 +15,10 @@ export class Organisation {
   @Property({ type: 'string', length: 200 })
   name!: string;
 
+  /** IANA time zone that decides what "a day" is on the dashboard and in metrics (default UTC). */
+  @Property({ type: 'string', length: 64, default: 'UTC' })
+  timeZone: string & Opt = 'UTC';
+
   @Property({ type: Date })
   createdAt: Date & Opt = new Date();
 }

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { ApiKey } from '../../src/tenancy/api-key.entity';
 import { hashApiKey, isWellFormedApiKey } from '../../src/tenancy/api-key-format';
 import { ApiKeyService } from '../../src/tenancy/api-key.service';
+import { ApiKeyRole } from '../../src/tenancy/api-key-role';
 import { Environment } from '../../src/tenancy/environment';
 import { ErrorCode } from '../../src/errors/error-code';
 import { makeKey, makeOrganisation } from '../support/factories';
@@ -45,6 +46,7 @@ describe.each(ENGINES)('API keys on %s', (engine) => {
       keyId: apiKey.id,
       organisationId: org.id,
       environment: Environment.TEST,
+      role: ApiKeyRole.STANDARD,
     });
   });
 

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 
+import { ApiKeyRole } from '../../src/tenancy/api-key-role';
 import { ApiKeyService } from '../../src/tenancy/api-key.service';
 import { generateApiKey } from '../../src/tenancy/api-key-format';
 import { bootstrapTenancy } from '../../src/tenancy/bootstrap';
@@ -34,6 +35,24 @@ describe.each(ENGINES)('first-start bootstrap on %s', (engine) => {
     expect(await bootstrapTenancy(orm.em.fork(), keys, key)).toEqual({ registeredBootstrapKey: true });
     expect(await bootstrapTenancy(orm.em.fork(), keys, key)).toEqual({ registeredBootstrapKey: false });
     expect((await keys.authenticate(orm.em.fork(), key)).environment).toBe(Environment.PROD);
+  });
+
+  it('makes the first-start key an admin key (it signs in to the dashboard)', async () => {
+    const { firstKey } = await bootstrapTenancy(orm.em.fork(), keys);
+    expect((await keys.authenticate(orm.em.fork(), firstKey ?? '')).role).toBe(ApiKeyRole.ADMIN);
+  });
+
+  it('registers BOOTSTRAP_API_KEY as an admin key, and promotes it when it was registered as an ordinary key', async () => {
+    const key = generateApiKey(Environment.TEST);
+    await bootstrapTenancy(orm.em.fork(), keys, key);
+    expect((await keys.authenticate(orm.em.fork(), key)).role).toBe(ApiKeyRole.ADMIN);
+
+    const earlier = generateApiKey(Environment.PROD);
+    const em = orm.em.fork();
+    await keys.registerKey(em, await keys.organisation(em, 'default'), earlier, 'Registered before roles');
+    expect((await keys.authenticate(orm.em.fork(), earlier)).role).toBe(ApiKeyRole.STANDARD);
+    expect(await bootstrapTenancy(orm.em.fork(), keys, earlier)).toEqual({ registeredBootstrapKey: false });
+    expect((await keys.authenticate(orm.em.fork(), earlier)).role).toBe(ApiKeyRole.ADMIN);
   });
 
   it('creates nothing when organisations already exist', async () => {

@@ -43,16 +43,34 @@ describe.each(ENGINES)('keys CLI on %s', (engine) => {
     const secret = created.stdout.trim().split('\n').pop() ?? '';
     expect(isWellFormedApiKey(secret)).toBe(true);
     expect(secret.startsWith('sk_prod_')).toBe(true);
-    const id = /created key ([0-9a-f-]{36})/.exec(created.stdout)?.[1];
+    const id = /created standard key ([0-9a-f-]{36})/.exec(created.stdout)?.[1];
 
     const listed = await keys('list', '--org', 'acme');
-    expect(listed.stdout).toContain(`${id}\tacme\tprod\t${secret.slice(0, 12)}…\tFive9 IVR`);
+    expect(listed.stdout).toContain(`${id}\tacme\tprod\tstandard\t${secret.slice(0, 12)}…\tFive9 IVR`);
     expect(listed.stdout).not.toContain(secret);
     expect(listed.stdout).toMatch(/\t-\n$/);
 
     const revoked = await keys('revoke', id ?? '');
     expect(revoked.stdout).toContain(`revoked key ${id}`);
     expect((await keys('list')).stdout).not.toMatch(/\t-\n$/);
+  }, 60_000);
+
+  it('creates an admin key with --admin, listed with its role', async () => {
+    await keys('create-org', '--slug', 'admins', '--name', 'Admins');
+    const created = await keys('create', '--org', 'admins', '--env', 'test', '--name', 'Manager', '--admin');
+    const id = /created admin key ([0-9a-f-]{36})/.exec(created.stdout)?.[1];
+    expect(id).toBeDefined();
+    expect((await keys('list', '--org', 'admins')).stdout).toContain(`${id}\tadmins\ttest\tadmin\t`);
+  }, 60_000);
+
+  it('sets an organisation time zone by its IANA name and refuses an unknown one', async () => {
+    await keys('create-org', '--slug', 'zoned', '--name', 'Zoned');
+    const set = await keys('set-time-zone', '--org', 'zoned', '--time-zone', 'europe/london');
+    expect(set.stdout).toContain('organisation zoned now counts days in Europe/London');
+    await expect(keys('set-time-zone', '--org', 'zoned', '--time-zone', 'Mars/Olympus')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("Unknown time zone 'Mars/Olympus'"),
+    });
   }, 60_000);
 
   it('reports a bad environment and an unknown organisation clearly, with a failing exit code', async () => {

@@ -21,6 +21,8 @@ describe('config', () => {
       http: { headersTimeoutMs: 5000, requestTimeoutMs: 10000, keepAliveTimeoutMs: 5000, maxConnections: 10000 },
       memory: DEFAULT_MEMORY_RULES,
       purgeIntervalMs: 300000,
+      pages: { publicUrl: undefined, screenPopTtlMs: 43_200_000, screenPopFrameAncestors: [], sessionTtlMs: 28_800_000 },
+      metrics: { csatVariable: 'csat', repeatWindowDays: 7, transferWindowMinutes: 15 },
       trustProxy: false,
       authThrottle: { maxFailures: 20, windowMs: 60_000 },
       queryLimits: { maxDepth: 10, maxCost: 5000, maxRootFields: 20, maxAliases: 50, timeoutMs: 5000 },

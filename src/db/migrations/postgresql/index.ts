@@ -5,10 +5,12 @@ import { Migration20261125013529_initial } from './Migration20261125013529_initi
 import { Migration20261125020247_caller_memory } from './Migration20261125020247_caller_memory';
 import { Migration20261125040930_drop_redundant_phone_index } from './Migration20261125040930_drop_redundant_phone_index';
 import { Migration20261125041758_customer_foreign_key_indexes } from './Migration20261125041758_customer_foreign_key_indexes';
+import { Migration20261130050241_pages_roles_sessions } from './Migration20261130050241_pages_roles_sessions';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261125013529_initial', class: Migration20261125013529_initial },
   { name: 'Migration20261125020247_caller_memory', class: Migration20261125020247_caller_memory },
   { name: 'Migration20261125040930_drop_redundant_phone_index', class: Migration20261125040930_drop_redundant_phone_index },
   { name: 'Migration20261125041758_customer_foreign_key_indexes', class: Migration20261125041758_customer_foreign_key_indexes },
+  { name: 'Migration20261130050241_pages_roles_sessions', class: Migration20261130050241_pages_roles_sessions },
 ];
