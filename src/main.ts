@@ -16,7 +16,7 @@ function printFirstKey(key: string, config: Config): void {
   process.stdout.write(
     [
       '',
-      '  Caller Memory: first start. Your test API key (shown once, store it now):',
+      '  Caller Memory: first start. Your test API key, an admin key (shown once, store it now):',
       '',
       `    ${key}`,
       '',

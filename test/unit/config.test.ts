@@ -158,4 +158,38 @@ describe('config', () => {
     const key = `sk_test_${'a1'.repeat(21)}b`;
     expect(loadConfig({ BOOTSTRAP_API_KEY: key }).bootstrapApiKey).toBe(key);
   });
+
+  it('reads the page settings: PUBLIC_URL without its trailing slash, the link and session lengths, framing origins', () => {
+    expect(
+      loadConfig({
+        PUBLIC_URL: 'https://memory.example.com/cm/',
+        SCREEN_POP_TTL_HOURS: '1.5',
+        DASHBOARD_SESSION_HOURS: '2',
+        SCREEN_POP_FRAME_ANCESTORS: 'https://flex.twilio.com, https://*.five9.com',
+      }).pages,
+    ).toEqual({
+      publicUrl: 'https://memory.example.com/cm',
+      screenPopTtlMs: 5_400_000,
+      screenPopFrameAncestors: ['https://flex.twilio.com', 'https://*.five9.com'],
+      sessionTtlMs: 7_200_000,
+    });
+  });
+
+  it('refuses a PUBLIC_URL that is not an absolute http(s) URL or carries a query, and framing origins that are not https origins', () => {
+    for (const bad of ['memory.example.com', 'ftp://memory.example.com', 'https://memory.example.com/?x=1', 'javascript:alert(1)']) {
+      expect(() => loadConfig({ PUBLIC_URL: bad })).toThrow('PUBLIC_URL');
+    }
+    for (const bad of ['http://flex.twilio.com', '*', "'unsafe-inline'", 'https://a.com/path', 'https://a.com;script-src']) {
+      expect(() => loadConfig({ SCREEN_POP_FRAME_ANCESTORS: bad })).toThrow('SCREEN_POP_FRAME_ANCESTORS');
+    }
+  });
+
+  it('reads the metric definitions and refuses a CSAT variable name that could not be a variable', () => {
+    expect(loadConfig({ METRICS_CSAT_VARIABLE: 'nps', METRICS_REPEAT_WINDOW_DAYS: '3', METRICS_TRANSFER_WINDOW_MINUTES: '0' }).metrics).toEqual({
+      csatVariable: 'nps',
+      repeatWindowDays: 3,
+      transferWindowMinutes: 0,
+    });
+    expect(() => loadConfig({ METRICS_CSAT_VARIABLE: 'csat score' })).toThrow('METRICS_CSAT_VARIABLE');
+  });
 });
