@@ -122,3 +122,9 @@ export interface MetricsReport {
   /** Before = comparison, After = current; empty without a comparison period. */
   roi: RoiRow[];
 }
+
+/** What `metrics` is asked: a period and, optionally, the period to compare it with (the ROI table's Before). */
+export interface MetricsRequest {
+  period: Period;
+  compareTo?: Period | null;
+}
