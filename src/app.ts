@@ -8,6 +8,8 @@ import express, { type Express } from 'express';
 
 import { callsRoutes } from './calls/calls.routes';
 import type { Config } from './config';
+import { dashboardRoutes } from './dashboard/dashboard.routes';
+import { explorerRoutes } from './explorer/explorer.routes';
 import { createApolloServer } from './graphql/apollo';
 import type { GraphQLContext } from './graphql/context';
 import { graphqlMiddleware } from './graphql/graphql.middleware';
@@ -25,12 +27,15 @@ import { errorHandler, notFound } from './http/rest-errors';
 import { securityHeaders } from './http/security-headers';
 import type { Logger } from './logging/logger';
 import { assetRoutes } from './pages/assets.routes';
+import { createTemplates } from './pages/templates';
+import { ScreenPopLinks } from './screen-pop/screen-pop-links';
+import { screenPopRoutes } from './screen-pop/screen-pop.routes';
 import { createServices, type Services } from './services';
 import { systemClock, type Clock } from './shared/clock';
 import { ApiKeyService } from './tenancy/api-key.service';
 
 /** The routes the access log names; any other path is logged as `(unmatched)`, never as itself. */
-const LOGGED_ROUTES = ['/healthz', '/readyz', '/v1/calls/start', '/v1/calls/end', '/graphql', '/assets/:name'];
+const LOGGED_ROUTES = ['/healthz', '/readyz', '/v1/calls/start', '/v1/calls/end', '/graphql', '/assets/:name', '/screen-pop/:token', '/explorer', '/dashboard', '/dashboard/sign-in', '/dashboard/sign-out'];
 
 /** What createApp needs. */
 export interface AppDeps {
@@ -54,7 +59,7 @@ export interface BuiltApp {
 /** Builds the application; call `apollo.stop()` when done with it. */
 export async function createApp({ config, orm, logger, clock = systemClock, drain = notDraining() }: AppDeps): Promise<BuiltApp> {
   const keys = new ApiKeyService(config.appSecret);
-  const services = createServices(config.memory, clock);
+  const services = createServices(config.memory, clock, config.metrics);
   const schema = await buildGraphQLSchema();
   const apollo = createApolloServer(schema, config, logger);
   await apollo.start();
@@ -68,16 +73,22 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   app.use(accessLog(logger, LOGGED_ROUTES));
   app.use(healthRoutes(orm, drain));
   app.use(assetRoutes());
+  app.use(explorerRoutes(config, createTemplates()));
   app.use(forkEntityManager(orm));
+  const links = new ScreenPopLinks({ appSecret: config.appSecret, ttlMs: config.pages.screenPopTtlMs, publicUrl: config.pages.publicUrl }, clock);
+  // Before any API-key check: the signed link is the screen pop's only credential.
+  app.use(screenPopRoutes(config, services, links, createTemplates()));
 
   const authenticator = new RequestAuthenticator(keys, new AuthThrottle(config.authThrottle, clock));
+  // The dashboard signs in with a form and a session cookie, apart from the API's key headers (same throttle).
+  app.use(dashboardRoutes({ config, services, authenticator, templates: createTemplates() }));
   // Authenticate from the headers, then read the body: an unauthenticated request is refused unread.
-  app.use('/v1', authenticate(authenticator), lenientBody(config.bodyLimitBytes), callsRoutes(schema, services, logger));
+  app.use('/v1', authenticate(authenticator), lenientBody(config.bodyLimitBytes), callsRoutes(schema, services, logger, links));
   app.use(
     '/graphql',
     authenticateGraphQL(authenticator),
     jsonBody(config.bodyLimitBytes),
-    graphqlMiddleware(apollo, services, logger, config.queryLimits.timeoutMs),
+    graphqlMiddleware(apollo, services, logger, config.queryLimits.timeoutMs, links),
     graphqlErrors,
   );
 

@@ -1,8 +1,10 @@
 /** The domain services, built once per app from the configured rules and a clock. */
 import { CallService } from './calls/call.service';
+import type { MetricsConfig } from './config';
 import { CustomerService } from './customers/customer.service';
 import { IdentityService } from './identity/identity.service';
 import { IntentService } from './intents/intent.service';
+import { MetricsService } from './metrics/metrics.service';
 import type { Clock } from './shared/clock';
 import type { MemoryRules } from './shared/memory-rules';
 import { VariableService } from './variables/variable.service';
@@ -16,10 +18,11 @@ export interface Services {
   variables: VariableService;
   calls: CallService;
   customers: CustomerService;
+  metrics: MetricsService;
 }
 
 /** Wires the services together. */
-export function createServices(rules: MemoryRules, clock: Clock): Services {
+export function createServices(rules: MemoryRules, clock: Clock, metrics: MetricsConfig): Services {
   const identity = new IdentityService();
   const intents = new IntentService(rules);
   const variables = new VariableService(rules);
@@ -29,7 +32,8 @@ export function createServices(rules: MemoryRules, clock: Clock): Services {
     identity,
     intents,
     variables,
-    calls: new CallService(rules, identity, intents, variables, clock),
+    calls: new CallService(rules, identity, intents, variables, clock, metrics.csatVariable),
     customers: new CustomerService(rules, identity, intents, variables, clock),
+    metrics: new MetricsService(metrics),
   };
 }

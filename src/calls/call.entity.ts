@@ -24,7 +24,12 @@ export interface StartSnapshot {
 @ObjectType({ description: 'One phone call: who it was matched to, how surely, and what it taught us.' })
 @Entity({ tableName: 'calls' })
 @Unique({ properties: ['organisationId', 'environment', 'callId'] })
-@Index({ properties: ['organisationId', 'environment', 'startedAt'] })
+// The tenant's calls by start time, carrying what the outcome metrics read (docs/metrics.md), so they
+// count a period from this index alone; a call's end updates its entry once.
+@Index({
+  name: 'calls_metrics_index',
+  properties: ['organisationId', 'environment', 'startedAt', 'previousCallAt', 'recommendation', 'endedAt', 'csat', 'intent'],
+})
 @Index({ properties: ['customer', 'startedAt'] })
 export class Call extends TenantScoped {
   @PrimaryKey({ type: 'uuid' })
@@ -108,4 +113,12 @@ export class Call extends TenantScoped {
 
   @Property({ type: 'integer', nullable: true })
   variablesUpdated?: number | null;
+
+  /** The CSAT score its end carried (the METRICS_CSAT_VARIABLE variable as a number in 0–100), for the metrics. */
+  @Property({ type: 'double', nullable: true })
+  csat?: number | null;
+
+  /** When the customer's previous call started, as known when this one started: its gap is the repeat-call metric's. */
+  @Property({ type: Date, nullable: true })
+  previousCallAt?: Date | null;
 }

@@ -35,6 +35,12 @@ export class StartCallPayload {
 
   @Field({ description: 'True when this answers a retry of an earlier identical start.' })
   replayed!: boolean;
+
+  @Field({
+    description:
+      'Absolute link to the agent screen pop for this call: signed, read-only, needs no API key, valid for SCREEN_POP_TTL_HOURS after the call started. A replayed start returns the same link.',
+  })
+  screenPopUrl!: string;
 }
 
 /** endCall's result. */

@@ -54,8 +54,9 @@ export class CallResolver {
   }
 
   @Mutation(() => StartCallPayload, { description: 'A call starts: identify the caller and return what we remember. Retries with the same callId and hints replay the first answer.' })
-  startCall(@Arg('input', () => StartCallInput) input: StartCallInput, @Ctx() { em, tenant, services }: GraphQLContext) {
-    return services.calls.start({ em, tenant }, startCommand(input));
+  async startCall(@Arg('input', () => StartCallInput) input: StartCallInput, @Ctx() { em, tenant, services, links }: GraphQLContext) {
+    const started = await services.calls.start({ em, tenant }, startCommand(input));
+    return { ...started, screenPopUrl: links.screenPopUrl(started.call) };
   }
 
   @Mutation(() => EndCallPayload, { description: 'A call ends: remember its intent and variables. Retries with the same body replay the first answer.' })

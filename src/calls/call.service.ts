@@ -16,6 +16,7 @@ import { cleanHints, fingerprint, hasUsableHint, hintsFingerprint, type CleanHin
 import type { IdentityService } from '../identity/identity.service';
 import type { LineTypeName } from '../identity/line-type';
 import { IntentStatus } from '../intents/intent-status';
+import { csatScore } from '../metrics/csat-score';
 import { intentNameOrFail, type IntentService } from '../intents/intent.service';
 import type { Clock } from '../shared/clock';
 import type { MemoryRules } from '../shared/memory-rules';
@@ -53,6 +54,8 @@ export class CallService {
     private readonly intents: IntentService,
     private readonly variables: VariableService,
     private readonly clock: Clock,
+    /** The variable whose numeric value an end records as the call's CSAT score (docs/metrics.md). */
+    private readonly csatVariable = 'csat',
   ) {}
 
   /** Identifies the caller of a new call, or replays the first answer for a retried start. */
@@ -75,7 +78,7 @@ export class CallService {
     const variables = isNew ? [] : await this.variables.live(sql, tenant, customer.id, now);
     const history = { previousCallAt, callCount: customer.callCount, lastIntent };
     const call = await insertCall(sql, tenant, {
-      ...this.newCall(callId, customer, hints, lineType, identification, now),
+      ...this.newCall(callId, customer, hints, lineType, identification, now, previousCallAt),
       startFingerprint: print,
       startSnapshot: startSnapshot(openIntents, variables, history),
     });
@@ -174,9 +177,9 @@ export class CallService {
       ]);
     }
     const now = this.clock.now();
-    const { customer, identification, lineType } = await this.identify(sql, tenant, hints, now);
+    const { customer, identification, lineType, previousCallAt } = await this.identify(sql, tenant, hints, now);
     const call = await insertCall(sql, tenant, {
-      ...this.newCall(request.callId, customer, hints, lineType, identification, now),
+      ...this.newCall(request.callId, customer, hints, lineType, identification, now, previousCallAt),
       endedAt: now,
       durationSeconds: 0,
     });
@@ -196,6 +199,7 @@ export class CallService {
       intent: request.intent?.name ?? null,
       intentStatus: request.intent?.status ?? null,
       variablesWritten: request.variables.map((v) => v.name),
+      csat: csatScore(request.variables, this.csatVariable),
       endFingerprint: request.fingerprint,
       intentsUpdated,
       variablesUpdated,
@@ -243,12 +247,21 @@ export class CallService {
     return { customer, identification, lineType, isNew: false, previousCallAt };
   }
 
-  /** The fields of a new call row, before what its end records. */
-  private newCall(callId: string, customer: CustomerRecord, hints: CleanHints, lineType: LineTypeName, identification: ReturnType<typeof scoreIdentity>, now: Date) {
+  /** The fields of a new call row, before what its end records; `previousCallAt` is the customer's previous call start. */
+  private newCall(
+    callId: string,
+    customer: CustomerRecord,
+    hints: CleanHints,
+    lineType: LineTypeName,
+    identification: ReturnType<typeof scoreIdentity>,
+    now: Date,
+    previousCallAt: Date | null,
+  ) {
     return {
       callId,
       customer: { id: customer.id },
       startedAt: now,
+      previousCallAt,
       endedAt: null,
       durationSeconds: null,
       aniRaw: hints.ani.kind === 'absent' ? null : hints.ani.raw.slice(0, 64),
@@ -267,6 +280,7 @@ export class CallService {
       startSnapshot: null,
       intentsUpdated: null,
       variablesUpdated: null,
+      csat: null,
     };
   }
 }

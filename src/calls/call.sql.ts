@@ -34,6 +34,10 @@ export interface CallRecord {
   startSnapshot: StartSnapshot | null;
   intentsUpdated: number | null;
   variablesUpdated: number | null;
+  /** The customer's previous call start when this one started (the repeat-call metric, docs/metrics.md). */
+  previousCallAt?: Date | null;
+  /** The CSAT score its end recorded. */
+  csat?: number | null;
 }
 
 /** A new call: everything but the row id and tenant, which `insertCall` adds. */
@@ -64,10 +68,12 @@ interface CallRow {
   start_snapshot: unknown;
   intents_updated: number | null;
   variables_updated: number | null;
+  previous_call_at: unknown;
+  csat: number | null;
 }
 
 const COLUMNS =
-  'id, organisation_id, environment, call_id, customer_id, started_at, ended_at, duration_seconds, ani_raw, ani, dnis, line_type, confidence, level, recommendation, sources, intent, intent_status, variables_written, start_fingerprint, end_fingerprint, start_snapshot, intents_updated, variables_updated';
+  'id, organisation_id, environment, call_id, customer_id, started_at, ended_at, duration_seconds, ani_raw, ani, dnis, line_type, confidence, level, recommendation, sources, intent, intent_status, variables_written, start_fingerprint, end_fingerprint, start_snapshot, intents_updated, variables_updated, previous_call_at, csat';
 
 function toCall(sql: Sql, row: CallRow): CallRecord {
   const { dialect } = sql;
@@ -96,6 +102,8 @@ function toCall(sql: Sql, row: CallRow): CallRecord {
     startSnapshot: row.start_snapshot == null ? null : dialect.fromJson<StartSnapshot>(row.start_snapshot),
     intentsUpdated: row.intents_updated,
     variablesUpdated: row.variables_updated,
+    previousCallAt: row.previous_call_at == null ? null : dialect.toDate(row.previous_call_at),
+    csat: row.csat == null ? null : Number(row.csat),
   };
 }
 
@@ -133,6 +141,8 @@ export async function insertCall(sql: Sql, tenant: Tenant, call: NewCall): Promi
     record.startSnapshot ? dialect.json(record.startSnapshot) : null,
     record.intentsUpdated,
     record.variablesUpdated,
+    record.previousCallAt ? dialect.date(record.previousCallAt) : null,
+    record.csat ?? null,
   ]);
   return record;
 }
@@ -149,7 +159,7 @@ export async function claimEnd(sql: Sql, id: string, now: Date): Promise<boolean
 export async function saveCallOutcome(sql: Sql, call: CallRecord): Promise<void> {
   const { dialect } = sql;
   await sql.run(
-    'update calls set ended_at = ?, duration_seconds = ?, intent = ?, intent_status = ?, variables_written = ?, end_fingerprint = ?, intents_updated = ?, variables_updated = ? where id = ?',
+    'update calls set ended_at = ?, duration_seconds = ?, intent = ?, intent_status = ?, variables_written = ?, end_fingerprint = ?, intents_updated = ?, variables_updated = ?, csat = ? where id = ?',
     [
       call.endedAt ? dialect.date(call.endedAt) : null,
       call.durationSeconds,
@@ -159,6 +169,7 @@ export async function saveCallOutcome(sql: Sql, call: CallRecord): Promise<void>
       call.endFingerprint,
       call.intentsUpdated,
       call.variablesUpdated,
+      call.csat ?? null,
       call.id,
     ],
   );

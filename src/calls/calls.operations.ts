@@ -10,6 +10,7 @@ export const START_CALL = `mutation StartCall($input: StartCallInput!) {
     previousCallAt
     callCount
     lastIntent { name status }
+    screenPopUrl
   }
 }`;
 
@@ -40,6 +41,7 @@ export interface StartCallData {
     previousCallAt: string | null;
     callCount: number;
     lastIntent: Pick<IntentData, 'name' | 'status'> | null;
+    screenPopUrl: string;
   };
 }
 

@@ -13,7 +13,7 @@ export type FlatAnswer = Record<string, string | number>;
 const status = (s: IntentData['status']) => s.toLowerCase();
 
 /** The `flat` block. */
-export function flatten(start: Start, screenPopUrl = ''): FlatAnswer {
+export function flatten(start: Start): FlatAnswer {
   const first = start.openIntents[0];
   return {
     customer_ref: start.customer.ref,
@@ -31,7 +31,7 @@ export function flatten(start: Start, screenPopUrl = ''): FlatAnswer {
     last_intent_status: start.lastIntent ? status(start.lastIntent.status) : '',
     call_count: start.callCount,
     context: contextLine(start),
-    screen_pop_url: screenPopUrl,
+    screen_pop_url: start.screenPopUrl,
   };
 }
 

@@ -6,6 +6,7 @@ import { AppError } from '../errors/app-error';
 import { createContext } from '../graphql/context';
 import { PreparedOperation } from '../graphql/execute';
 import type { Logger } from '../logging/logger';
+import type { ScreenPopLinks } from '../screen-pop/screen-pop-links';
 import type { Services } from '../services';
 import { END_CALL, START_CALL, type EndCallData, type StartCallData } from './calls.operations';
 import { presentEnd, presentFlat, presentStart } from './calls.presenter';
@@ -13,22 +14,22 @@ import { endInput, hintIssues, parseOrFail, startInput } from './calls.request';
 import { endCallBody, startCallBody } from './calls.schema';
 
 /** The routes under /v1 (authenticated and body-parsed by the app). */
-export function callsRoutes(schema: GraphQLSchema, services: Services, logger: Logger): Router {
+export function callsRoutes(schema: GraphQLSchema, services: Services, logger: Logger, links: ScreenPopLinks): Router {
   const router = Router();
   const startCall = new PreparedOperation<StartCallData>(schema, START_CALL);
   const endCall = new PreparedOperation<EndCallData>(schema, END_CALL);
-  const context = (res: Response) =>
-    createContext(res.locals.em, res.locals.principal!, res.locals.requestId, logger, services);
+  const context = (req: Request, res: Response) =>
+    createContext(res.locals.em, res.locals.principal!, res.locals.requestId, logger, services, links.forRequest(req));
 
   router.post('/calls/start', async (req: Request, res: Response) => {
     const body = parseOrFail(startCallBody, req.body, (b) => hintIssues(b, services.rules));
-    const data = await startCall.run(context(res), { input: startInput(body) });
+    const data = await startCall.run(context(req, res), { input: startInput(body) });
     res.json(req.query.format === 'flat' ? presentFlat(data) : presentStart(data));
   });
 
   router.post('/calls/end', async (req: Request, res: Response) => {
     const body = parseOrFail(endCallBody, req.body);
-    const data = await endCall.run(context(res), { input: endInput(body) });
+    const data = await endCall.run(context(req, res), { input: endInput(body) });
     res.json(presentEnd(data));
   });
 

@@ -1,8 +1,24 @@
 /** One readable line for an agent: when they last called, about what, its status, the latest notes. */
 import type { StartCallData } from './calls.operations';
 
+type Start = StartCallData['startCall'];
+
+/** What the line is made from: a start answer, or the screen pop's copy of one (src/screen-pop). */
+export interface ContextSource {
+  call: Pick<Start['call'], 'startedAt'>;
+  previousCallAt: Start['previousCallAt'];
+  lastIntent: { name: string; status: string } | null;
+  openIntents: { name: string; status: string; attemptCount: number }[];
+  variables: Pick<Start['variables'][number], 'name' | 'value' | 'updatedAt'>[];
+}
+
 const NOTES = /(^|_)(summary|notes?)$/i;
 const DAY_MS = 86_400_000;
+
+/** True for a variable that holds a call's notes: `summary`, `note(s)`, or a name ending in `_summary`, `_note(s)`. */
+export function isNotesName(name: string): boolean {
+  return NOTES.test(name);
+}
 
 function ago(from: Date, to: Date): string {
   const days = Math.floor((to.getTime() - from.getTime()) / DAY_MS);
@@ -12,7 +28,7 @@ function ago(from: Date, to: Date): string {
 }
 
 /** The `context` value of the flat block. */
-export function contextLine(start: StartCallData['startCall']): string {
+export function contextLine(start: ContextSource): string {
   const parts: string[] = [];
   if (!start.previousCallAt) {
     parts.push('First call.');

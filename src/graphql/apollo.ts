@@ -5,6 +5,8 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLSchema } from 'graphql';
 
 import type { Config } from '../config';
+import { explorerHref } from '../explorer/explorer.view-model';
+import { withExplorerLink } from '../explorer/sandbox-link.plugin';
 import type { Logger } from '../logging/logger';
 import type { GraphQLContext } from './context';
 import { formatError } from './format-error';
@@ -57,11 +59,14 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, logger
     plugins: [
       budgetPlugin,
       config.graphqlSandbox
-        ? ApolloServerPluginLandingPageLocalDefault({
-            embed: true,
-            document: SANDBOX_DOCUMENT,
-            headers: { Authorization: 'Bearer <paste your sk_test_ key here>' },
-          })
+        ? withExplorerLink(
+            ApolloServerPluginLandingPageLocalDefault({
+              embed: true,
+              document: SANDBOX_DOCUMENT,
+              headers: { Authorization: 'Bearer <paste your sk_test_ key here>' },
+            }),
+            explorerHref(config.pages.publicUrl),
+          )
         : ApolloServerPluginLandingPageDisabled(),
     ],
   });

@@ -2,6 +2,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 
 import type { Logger } from '../logging/logger';
+import type { RequestLinks } from '../screen-pop/screen-pop-links';
 import type { Services } from '../services';
 import type { Principal } from '../tenancy/api-key.service';
 import type { Tenant } from '../tenancy/environment';
@@ -18,6 +19,8 @@ export interface GraphQLContext {
   logger: Logger;
   services: Services;
   loaders: Loaders;
+  /** Absolute links handed out in answers (the screen pop's), based on PUBLIC_URL or the request's host. */
+  links: RequestLinks;
   /** What a /graphql query operation may take of the database (operation-budget.ts); none for the REST shim's calls. */
   budget?: OperationBudget;
 }
@@ -29,9 +32,10 @@ export function createContext(
   requestId: string,
   logger: Logger,
   services: Services,
+  links: RequestLinks,
   budget?: OperationBudget,
 ): GraphQLContext {
   const tenant: Tenant = { organisationId: principal.organisationId, environment: principal.environment };
   em.setFilterParams(TENANT_FILTER, tenant);
-  return { em, principal, tenant, requestId, logger, services, loaders: createLoaders(em, services), budget };
+  return { em, principal, tenant, requestId, logger, services, loaders: createLoaders(em, services), links, budget };
 }

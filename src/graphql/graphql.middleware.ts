@@ -8,6 +8,7 @@ import type { RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 
 import type { Logger } from '../logging/logger';
+import type { ScreenPopLinks } from '../screen-pop/screen-pop-links';
 import type { Services } from '../services';
 import { MISSING_API_KEY } from '../tenancy/api-key.service';
 import { createContext, type GraphQLContext } from './context';
@@ -18,13 +19,19 @@ function unauthenticated(message: string): GraphQLError {
 }
 
 /** Express handler for /graphql; a query operation may use the database for `timeoutMs` (operation-budget.ts). */
-export function graphqlMiddleware(apollo: ApolloServer<GraphQLContext>, services: Services, logger: Logger, timeoutMs: number): RequestHandler {
+export function graphqlMiddleware(
+  apollo: ApolloServer<GraphQLContext>,
+  services: Services,
+  logger: Logger,
+  timeoutMs: number,
+  links: ScreenPopLinks,
+): RequestHandler {
   return expressMiddleware(apollo, {
-    context: async ({ res }) => {
+    context: async ({ req, res }) => {
       const principal = res.locals.principal;
       if (!principal) throw unauthenticated(MISSING_API_KEY);
       const budget = new OperationBudget(services.clock, timeoutMs);
-      return createContext(withBudget(res.locals.em, budget), principal, res.locals.requestId, logger, services, budget);
+      return createContext(withBudget(res.locals.em, budget), principal, res.locals.requestId, logger, services, links.forRequest(req), budget);
     },
   });
 }

@@ -10,7 +10,7 @@ import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors/app-error';
 import { ErrorCode } from '../errors/error-code';
 import type { ApiKeyService, Principal } from '../tenancy/api-key.service';
-import { readCredentials } from '../tenancy/credentials';
+import { readCredentials, type Credentials } from '../tenancy/credentials';
 import type { AuthThrottle } from './auth-throttle';
 
 /** Gives the request its own EntityManager (`res.locals.em`). */
@@ -35,7 +35,14 @@ export class RequestAuthenticator {
    * refused without a lookup anyway, and it is no guess at a key.
    */
   async principalOf(req: Request, em: EntityManager): Promise<Principal> {
-    const credentials = readCredentials(req.get('authorization'), req.get('x-api-key'));
+    return this.principalOfCredentials(req, em, readCredentials(req.get('authorization'), req.get('x-api-key')));
+  }
+
+  /**
+   * The same for credentials found elsewhere than the headers (the dashboard's sign-in form): failures
+   * from the request's address count against the same throttle as the API's.
+   */
+  async principalOfCredentials(req: Request, em: EntityManager, credentials: Credentials): Promise<Principal> {
     if (credentials.kind === 'missing') return this.keys.authenticateCredentials(em, credentials);
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const retryAfter = this.throttle.retryAfterSeconds(address);

@@ -43,6 +43,12 @@ function fromBodyParser(error: unknown, bodyLimitBytes: number): AppError | unde
   return undefined;
 }
 
+/** Express could not decode a route parameter (`/assets/%zz`): the path itself is malformed. */
+function fromPathDecoding(error: unknown): AppError | undefined {
+  if (!(error instanceof URIError)) return undefined;
+  return AppError.fromCode(ErrorCode.MalformedRequest, 'The path holds a malformed %-escape');
+}
+
 /** 404 for any route nobody answered. */
 export const notFound: RequestHandler = (req, _res, next) => {
   next(AppError.notFound(`No route for ${req.method} ${req.path}`));
@@ -51,7 +57,7 @@ export const notFound: RequestHandler = (req, _res, next) => {
 /** The last middleware: every error becomes a contract-shaped answer. */
 export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const known = error instanceof AppError ? error : fromBodyParser(error, bodyLimitBytes);
+    const known = error instanceof AppError ? error : (fromBodyParser(error, bodyLimitBytes) ?? fromPathDecoding(error));
     closeIfBodyUnread(req, res);
     if (known) {
       sendError(res, known);

@@ -11,7 +11,8 @@ import { IntentStatus } from './intent-status';
 @ObjectType({ description: 'A caller’s issue, one per customer and name, with how often it was raised.' })
 @Entity({ tableName: 'intents' })
 @Unique({ properties: ['organisationId', 'environment', 'customer', 'name'] })
-@Index({ properties: ['organisationId', 'environment', 'updatedAt'] })
+// The tenant's intents by last change, carrying what the outcome metrics count (docs/metrics.md).
+@Index({ name: 'intents_metrics_index', properties: ['organisationId', 'environment', 'updatedAt', 'status', 'attemptCount', 'name'] })
 export class Intent extends TenantScoped {
   @Field(() => ID, { description: 'Stable identifier of the intent.' })
   @PrimaryKey({ type: 'uuid' })

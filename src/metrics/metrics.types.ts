@@ -31,7 +31,9 @@ export interface RepeatCalls {
   repeated: number;
   /** Calls followed by another within the transfer window: counted as transfers, not repeats. */
   transfers: number;
-  /** repeated / calls. */
+  /** Contacts: calls − transfers (a call handed on within the transfer window is one contact with the next leg). */
+  contacts: number;
+  /** repeated / contacts (docs/metrics.md). */
   rate: number | null;
   windowDays: number;
   transferWindowMinutes: number;
@@ -49,9 +51,9 @@ export interface FirstContactResolution {
   proxyRate: number | null;
 }
 
-/** Handle time from start to end, over calls that have both. */
+/** Handle time from start to end, over calls whose end came after their start. */
 export interface HandleTime {
-  /** Calls with a start and an end. */
+  /** Calls with an end after their start (not in progress, not recorded by an end alone). */
   calls: number;
   averageSeconds: number | null;
 }

@@ -18,4 +18,17 @@ const JS = 'text/javascript; charset=utf-8';
 /** The assets by the name they are served under: `GET /assets/<name>`. */
 export const ASSETS: Readonly<Record<string, Asset>> = {
   'pages.css': { file: join(SOURCE_DIR, 'pages', 'pages.css'), type: CSS },
+  // The agent screen pop (src/screen-pop/).
+  'screen-pop.css': { file: join(SOURCE_DIR, 'screen-pop', 'screen-pop.css'), type: CSS },
+  // The outcomes dashboard (src/dashboard/): Chart.js's UMD build, our chart script and stylesheet.
+  'chart.umd.min.js': { file: packageFile('chart.js', 'dist/chart.umd.min.js'), type: JS },
+  'dashboard.js': { file: join(SOURCE_DIR, 'dashboard', 'dashboard.js'), type: JS },
+  'dashboard.css': { file: join(SOURCE_DIR, 'dashboard', 'dashboard.css'), type: CSS },
+  // The offline explorer (src/explorer/): GraphiQL's UMD build over React 18's, and our boot script.
+  'react.production.min.js': { file: packageFile('react', 'umd/react.production.min.js'), type: JS },
+  'react-dom.production.min.js': { file: packageFile('react-dom', 'umd/react-dom.production.min.js'), type: JS },
+  'graphiql.min.js': { file: packageFile('graphiql', 'graphiql.min.js'), type: JS },
+  'graphiql.min.css': { file: packageFile('graphiql', 'graphiql.min.css'), type: CSS },
+  'explorer.js': { file: join(SOURCE_DIR, 'explorer', 'explorer.js'), type: JS },
+  'explorer.css': { file: join(SOURCE_DIR, 'explorer', 'explorer.css'), type: CSS },
 };

@@ -11,7 +11,7 @@ import { Environment, type Tenant } from '../../src/tenancy/environment';
 import { TENANT_FILTER } from '../../src/tenancy/tenant-scoped.entity';
 import { Variable } from '../../src/variables/variable.entity';
 import { ENGINES } from '../support/scratch-database';
-import { createTestOrm } from '../support/test-app';
+import { createTestOrm, testConfig } from '../support/test-app';
 
 const TENANT: Tenant = { organisationId: '33333333-3333-4333-8333-333333333333', environment: Environment.TEST };
 const DAY = 86_400_000;
@@ -30,7 +30,7 @@ describe.each(ENGINES)('purge on %s', (engine) => {
 
   beforeAll(async () => {
     ({ orm, close } = await createTestOrm(engine));
-    services = createServices(DEFAULT_MEMORY_RULES, clock);
+    services = createServices(DEFAULT_MEMORY_RULES, clock, testConfig().metrics);
   });
   afterAll(() => close());
 

@@ -24,4 +24,12 @@ describe('page assets', () => {
       expect(res.body).toEqual({ error: 'Not Found', message: expect.stringContaining('No asset') });
     }
   });
+
+  it('answers a path parameter with a malformed %-escape with a 400, not a 500', async () => {
+    for (const name of ['%', '%zz', 'a%E0%A4%A']) {
+      const res = await request(t.app).get(`/assets/${name}`);
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ error: 'Bad Request', message: 'The path holds a malformed %-escape' });
+    }
+  });
 });

@@ -1,4 +1,6 @@
 /** Contract tests for /v1/calls/start and /v1/calls/end: exact bodies and status codes (contract §2-§4). */
+import request from 'supertest';
+
 import { ManualClock } from '../../src/shared/clock';
 import { restClient, type RestClient } from '../support/rest-client';
 import { ENGINES } from '../support/scratch-database';
@@ -6,6 +8,9 @@ import { createTestApp, type TestApp } from '../support/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const T0 = '2026-02-07T10:30:00.000Z';
+const PUBLIC_URL = 'https://memory.example.com';
+/** A signed screen-pop link under PUBLIC_URL (contract §8): 120 base64url characters of token. */
+const SCREEN_POP_LINK = /^https:\/\/memory\.example\.com\/screen-pop\/[A-Za-z0-9_-]{120}$/;
 
 function emptyFlat(ref: string, callCount = 1) {
   return {
@@ -24,7 +29,7 @@ function emptyFlat(ref: string, callCount = 1) {
     last_intent_status: '',
     call_count: callCount,
     context: 'First call.',
-    screen_pop_url: '',
+    screen_pop_url: expect.stringMatching(SCREEN_POP_LINK),
   };
 }
 
@@ -34,7 +39,7 @@ describe.each(ENGINES)('REST calls contract on %s', (engine) => {
   const clock = new ManualClock(new Date(T0));
 
   beforeAll(async () => {
-    t = await createTestApp(engine, {}, clock);
+    t = await createTestApp(engine, { PUBLIC_URL }, clock);
   });
   beforeEach(async () => {
     api = await restClient(t);
@@ -58,6 +63,10 @@ describe.each(ENGINES)('REST calls contract on %s', (engine) => {
       flat: emptyFlat(ref),
     });
     expect(Object.keys(res.body)).toEqual(['call_id', 'customer_ref', 'call_start', 'identity', 'open_intents', 'variables', 'flat']);
+    // The link is real: its path opens the agent's page for this call, with no API key.
+    const page = await request(t.app).get(new URL(res.body.flat.screen_pop_url).pathname);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('New caller');
   });
 
   it('runs the Five9 seed flow: new caller, end with a resolved intent and variables, then recognised', async () => {
@@ -112,7 +121,7 @@ describe.each(ENGINES)('REST calls contract on %s', (engine) => {
         last_intent_status: 'resolved',
         call_count: 2,
         context: 'Last called today (2026-02-07) about refund_request (resolved).',
-        screen_pop_url: '',
+        screen_pop_url: expect.stringMatching(SCREEN_POP_LINK),
       },
     });
   });
@@ -146,7 +155,8 @@ describe.each(ENGINES)('REST calls contract on %s', (engine) => {
     const res = await api.post('/v1/calls/start?format=flat', { call_id: 'flat-1', identity_hints: { ani: '4155550111' } });
     expect(res.status).toBe(200);
     const ref = res.body.customer_ref;
-    expect(res.body).toEqual(Object.fromEntries(Object.entries(emptyFlat(ref)).map(([k, v]) => [k, String(v)])));
+    const { screen_pop_url: link, ...rest } = emptyFlat(ref);
+    expect(res.body).toEqual({ ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, String(v)])), screen_pop_url: link });
   });
 
   it('replays a retried start and a retried end exactly', async () => {
@@ -155,7 +165,9 @@ describe.each(ENGINES)('REST calls contract on %s', (engine) => {
     clock.advance(2_000);
     const again = await api.post('/v1/calls/start', body);
     expect(again.status).toBe(200);
+    // Byte for byte, the signed screen-pop link included: its expiry counts from the call's start.
     expect(again.body).toEqual(first.body);
+    expect(again.body.flat.screen_pop_url).toMatch(SCREEN_POP_LINK);
 
     const endBody = { call_id: 'retry-1', customer_ref: first.body.customer_ref, intent: 'billing' };
     const ended = await api.post('/v1/calls/end', endBody);

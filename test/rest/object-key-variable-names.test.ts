@@ -15,7 +15,8 @@ describe.each(ENGINES)('variable names like __proto__ on %s', (engine) => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp(engine);
+    // A fixed base: supertest sends each request from a new port, and links are built from the Host header.
+    t = await createTestApp(engine, { PUBLIC_URL: 'https://memory.example.com' });
   });
   afterAll(() => t.close());
 

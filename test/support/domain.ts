@@ -14,7 +14,7 @@ import { DEFAULT_MEMORY_RULES, type MemoryRules } from '../../src/shared/memory-
 import { Environment, type Tenant } from '../../src/tenancy/environment';
 import { TENANT_FILTER } from '../../src/tenancy/tenant-scoped.entity';
 import type { Engine } from './scratch-database';
-import { createTestOrm } from './test-app';
+import { createTestOrm, testConfig } from './test-app';
 
 /** The contract's example moment. */
 export const T0 = new Date('2026-02-07T10:30:00.000Z');
@@ -43,7 +43,7 @@ export interface Domain {
 export async function createDomain(engine: Engine, rules: Partial<MemoryRules> = {}): Promise<Domain> {
   const { orm, close } = await createTestOrm(engine);
   const clock = new ManualClock(T0);
-  const services = createServices({ ...DEFAULT_MEMORY_RULES, ...rules }, clock);
+  const services = createServices({ ...DEFAULT_MEMORY_RULES, ...rules }, clock, testConfig().metrics);
   const bound = (): EntityManager => {
     const em = orm.em.fork();
     em.setFilterParams(TENANT_FILTER, TENANT);

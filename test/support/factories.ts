@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { EntityManager } from '@mikro-orm/core';
 
+import { ApiKeyRole } from '../../src/tenancy/api-key-role';
 import type { ApiKeyService, CreatedKey } from '../../src/tenancy/api-key.service';
 import { Environment } from '../../src/tenancy/environment';
 import type { Organisation } from '../../src/tenancy/organisation.entity';
@@ -22,7 +23,7 @@ export function makeKey(
   keys: ApiKeyService,
   em: EntityManager,
   organisation: Organisation,
-  overrides: { environment?: Environment; name?: string } = {},
+  overrides: { environment?: Environment; name?: string; role?: ApiKeyRole } = {},
 ): Promise<CreatedKey> {
-  return keys.createKey(em, organisation, overrides.environment ?? Environment.TEST, overrides.name ?? 'test key');
+  return keys.createKey(em, organisation, overrides.environment ?? Environment.TEST, overrides.name ?? 'test key', overrides.role ?? ApiKeyRole.STANDARD);
 }

@@ -1,6 +1,7 @@
 /** A GraphQL client over real HTTP (supertest) with an organisation and key of its own. */
 import request from 'supertest';
 
+import type { ApiKeyRole } from '../../src/tenancy/api-key-role';
 import { Environment } from '../../src/tenancy/environment';
 import { makeKey, makeOrganisation } from './factories';
 import type { TestApp } from './test-app';
@@ -19,13 +20,16 @@ export interface GraphQLClient {
   data(query: string, variables?: Record<string, unknown>): Promise<any>;
 }
 
-/** A client for a new organisation (or the given one) in an environment. */
-export async function graphqlClient(t: TestApp, options: { environment?: Environment; organisationSlug?: string } = {}): Promise<GraphQLClient> {
+/** A client for a new organisation (or the given one) in an environment, with an ordinary key unless a role is given. */
+export async function graphqlClient(
+  t: TestApp,
+  options: { environment?: Environment; organisationSlug?: string; role?: ApiKeyRole } = {},
+): Promise<GraphQLClient> {
   const em = t.orm.em.fork();
   const organisation = options.organisationSlug
     ? await t.keys.organisation(em, options.organisationSlug)
     : await makeOrganisation(t.keys, em);
-  const { secret } = await makeKey(t.keys, em, organisation, { environment: options.environment ?? Environment.TEST });
+  const { secret } = await makeKey(t.keys, em, organisation, { environment: options.environment ?? Environment.TEST, role: options.role });
   const client: GraphQLClient = {
     key: secret,
     async request(query, variables) {

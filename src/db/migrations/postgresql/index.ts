@@ -6,6 +6,7 @@ import { Migration20261125020247_caller_memory } from './Migration20261125020247
 import { Migration20261125040930_drop_redundant_phone_index } from './Migration20261125040930_drop_redundant_phone_index';
 import { Migration20261125041758_customer_foreign_key_indexes } from './Migration20261125041758_customer_foreign_key_indexes';
 import { Migration20261130050241_pages_roles_sessions } from './Migration20261130050241_pages_roles_sessions';
+import { Migration20261130053421_metrics } from './Migration20261130053421_metrics';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261125013529_initial', class: Migration20261125013529_initial },
@@ -13,4 +14,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261125040930_drop_redundant_phone_index', class: Migration20261125040930_drop_redundant_phone_index },
   { name: 'Migration20261125041758_customer_foreign_key_indexes', class: Migration20261125041758_customer_foreign_key_indexes },
   { name: 'Migration20261130050241_pages_roles_sessions', class: Migration20261130050241_pages_roles_sessions },
+  { name: 'Migration20261130053421_metrics', class: Migration20261130053421_metrics },
 ];
