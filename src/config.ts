@@ -69,6 +69,8 @@ const envSchema = z.object({
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, message: 'must be an absolute http:// or https:// URL, e.g. https://memory.example.com' })
     .refine((u) => !/[?#]/.test(u), 'must not carry a query or fragment')
+    .refine((u) => !publicUrlParts(u)?.userinfo, 'must not carry a user name or password (every link handed out would show them)')
+    .refine((u) => !publicUrlParts(u)?.path.includes(';'), "must not hold ';' in its path (no cookie can be scoped to such a path)")
     .optional(),
   SCREEN_POP_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   SCREEN_POP_FRAME_ANCESTORS: z.string().optional(),
@@ -77,6 +79,21 @@ const envSchema = z.object({
   METRICS_REPEAT_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   METRICS_TRANSFER_WINDOW_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
 });
+
+/**
+ * PUBLIC_URL as links are built from it: origin (host in lower case, default port dropped) and path as the
+ * URL parser writes them (%-encoded), so the links handed out, the pages' asset paths and the cookie path
+ * (all made from this) agree; undefined when the text is no URL.
+ */
+function publicUrlParts(text: string): { base: string; path: string; userinfo: boolean } | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  return { base: `${url.origin}${url.pathname}`.replace(/\/+$/, ''), path: url.pathname, userinfo: url.username !== '' || url.password !== '' };
+}
 
 /** SCREEN_POP_FRAME_ANCESTORS: space- or comma-separated origins allowed to frame the screen pop (agent desktops). */
 function parseFrameAncestors(text: string | undefined, problems: string[]): string[] {
@@ -327,7 +344,7 @@ export function loadConfig(
     trustProxy,
     authThrottle: { maxFailures: e.AUTH_FAILURE_LIMIT, windowMs: e.AUTH_FAILURE_WINDOW_SECONDS * 1000 },
     pages: {
-      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      publicUrl: e.PUBLIC_URL === undefined ? undefined : publicUrlParts(e.PUBLIC_URL)?.base,
       screenPopTtlMs: Math.round(e.SCREEN_POP_TTL_HOURS * HOUR_MS),
       screenPopFrameAncestors: frameAncestors,
       sessionTtlMs: Math.round(e.DASHBOARD_SESSION_HOURS * HOUR_MS),

@@ -7,6 +7,7 @@ import type { RequestAuthenticator } from '../http/authenticate';
 import { basePathOf } from '../pages/base-path';
 import { sendPage } from '../pages/page-policy';
 import type { Services } from '../services';
+import { cookieScope, type CookieScope } from './dashboard-cookies';
 import { DashboardSessionService } from './dashboard-session.service';
 import { SessionTokens } from './session-tokens';
 
@@ -27,6 +28,8 @@ export interface DashboardContext {
   tokens: SessionTokens;
   sessions: DashboardSessionService;
   paths: DashboardPaths;
+  /** The path and Secure rule of the dashboard's cookies. */
+  cookies: CookieScope;
 }
 
 /** What the dashboard needs from the app. */
@@ -49,6 +52,7 @@ export function createDashboardContext({ config, services, authenticator, templa
     tokens,
     sessions: new DashboardSessionService(tokens, config.pages.sessionTtlMs, services.clock),
     paths: { base, dashboard: `${base}/dashboard`, signIn: `${base}/dashboard/sign-in`, signOut: `${base}/dashboard/sign-out` },
+    cookies: cookieScope(config.pages.publicUrl, `${base}/dashboard`),
   };
 }
 

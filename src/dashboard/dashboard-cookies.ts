@@ -1,7 +1,7 @@
 /**
  * The dashboard's cookies: the session (`cm_session`) and the sign-in form's nonce (`cm_sign_in`). Both are
- * HttpOnly, SameSite=Strict, Secure when the request came over HTTPS (req.secure, see TRUST_PROXY), and
- * scoped to the dashboard's path, so the API never sees them.
+ * HttpOnly, SameSite=Strict, Secure when the request came over HTTPS (req.secure, see TRUST_PROXY) or when
+ * PUBLIC_URL is https, and scoped to the dashboard's path, so the API never sees them.
  */
 import type { CookieOptions, Request, Response } from 'express';
 
@@ -21,16 +21,30 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-function options(req: Request, path: string): CookieOptions {
-  return { httpOnly: true, sameSite: 'strict', secure: req.secure, path };
+/** Where the dashboard's cookies live, and whether the public address says they travel over HTTPS only. */
+export interface CookieScope {
+  /** PUBLIC_URL's path, then /dashboard. */
+  path: string;
+  /** PUBLIC_URL is https: browsers reach the service over TLS even when a proxy it does not trust says nothing. */
+  httpsOnly: boolean;
+}
+
+/** The scope of the dashboard's cookies under PUBLIC_URL (unset: the root, Secure only by the request). */
+export function cookieScope(publicUrl: string | undefined, dashboardPath: string): CookieScope {
+  return { path: dashboardPath, httpsOnly: publicUrl !== undefined && new URL(publicUrl).protocol === 'https:' };
+}
+
+function options(req: Request, scope: CookieScope): CookieOptions {
+  // Without TRUST_PROXY a TLS proxy's request looks like plain HTTP; PUBLIC_URL still says how browsers come.
+  return { httpOnly: true, sameSite: 'strict', secure: req.secure || scope.httpsOnly, path: scope.path };
 }
 
 /** Sets a dashboard cookie that lasts `maxAgeMs`. */
-export function setCookie(req: Request, res: Response, name: string, value: string, path: string, maxAgeMs: number): void {
-  res.cookie(name, value, { ...options(req, path), maxAge: maxAgeMs });
+export function setCookie(req: Request, res: Response, name: string, value: string, scope: CookieScope, maxAgeMs: number): void {
+  res.cookie(name, value, { ...options(req, scope), maxAge: maxAgeMs });
 }
 
 /** Tells the browser to forget a dashboard cookie. */
-export function clearCookie(req: Request, res: Response, name: string, path: string): void {
-  res.clearCookie(name, options(req, path));
+export function clearCookie(req: Request, res: Response, name: string, scope: CookieScope): void {
+  res.clearCookie(name, options(req, scope));
 }

@@ -57,7 +57,7 @@ function figureList(m: PeriodMetrics): Figure[] {
       label: 'First-contact resolution',
       value: formatPercent(f.rate),
       detail: `${formatCount(f.resolvedFirstAttempt)} of ${formatCount(f.resolvedIntents)} resolved intents`,
-      definition: 'Share of the intents resolved in the period that were resolved on their first attempt.',
+      definition: 'Share of the intents resolved in the period that were resolved on first contact (by the call that raised them or its transfer).',
     },
     {
       label: 'First-contact resolution (proxy)',

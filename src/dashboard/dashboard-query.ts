@@ -5,6 +5,7 @@
  * in words; nothing a client sends makes it fail otherwise.
  */
 import type { MetricsRequest, Period } from '../metrics/metrics.types';
+import { withoutBidiControls } from '../pages/plain-text';
 import { addDays, daysInRange, isDay } from './local-days';
 
 /** The default period: this many local days, ending today. */
@@ -41,8 +42,11 @@ const LABELS: Record<keyof DashboardForm, string> = {
   days: 'Days on each side',
 };
 
-/** A shown value: what the client sent, cut short. */
-const shown = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+/** A shown value: what the client sent, cut short, without controls that would turn the sentence around. */
+const shown = (raw: string) => {
+  const text = withoutBidiControls(raw);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+};
 
 /** Reads the query's fields as single trimmed texts ('' when absent). */
 function readFields(query: Record<string, unknown>, problems: string[]): DashboardForm {

@@ -6,6 +6,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 
 import type { Clock } from '../shared/clock';
+import { canonicalTimeZone } from '../shared/time-zone';
 import { ApiKeyRole } from '../tenancy/api-key-role';
 import { ApiKey } from '../tenancy/api-key.entity';
 import type { Principal } from '../tenancy/api-key.service';
@@ -91,7 +92,8 @@ export class DashboardSessionService {
         tenant: { organisationId: organisation.id, environment: key.environment },
         environment: key.environment,
         organisationName: organisation.name,
-        timeZone: organisation.timeZone,
+        // As the metrics count days: a stored name this runtime does not know means UTC (never a 500).
+        timeZone: canonicalTimeZone(organisation.timeZone) ?? 'UTC',
         expiresAt: session.expiresAt,
       },
     };

@@ -25,7 +25,7 @@ import { signInRoutes } from './sign-in.routes';
 async function requireSession(ctx: DashboardContext, req: Request, res: Response): Promise<ActiveSession | undefined> {
   const lookup = await ctx.sessions.lookup(res.locals.em, readCookie(req, SESSION_COOKIE));
   if (lookup.state === 'active') return lookup.session;
-  if (readCookie(req, SESSION_COOKIE) !== undefined) clearCookie(req, res, SESSION_COOKIE, ctx.paths.dashboard);
+  if (readCookie(req, SESSION_COOKIE) !== undefined) clearCookie(req, res, SESSION_COOKIE, ctx.cookies);
   res.redirect(303, lookup.state === 'none' ? ctx.paths.signIn : `${ctx.paths.signIn}?reason=${lookup.state}`);
   return undefined;
 }
@@ -76,7 +76,7 @@ async function signOut(ctx: DashboardContext, req: Request, res: Response): Prom
   }
   // Without a live session there is nothing to end; the cookie goes either way.
   await ctx.sessions.signOut(res.locals.em, token);
-  clearCookie(req, res, SESSION_COOKIE, ctx.paths.dashboard);
+  clearCookie(req, res, SESSION_COOKIE, ctx.cookies);
   res.redirect(303, `${ctx.paths.signIn}?reason=signed-out`);
 }
 

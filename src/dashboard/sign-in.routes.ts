@@ -36,7 +36,7 @@ const UNVERIFIED_FORM =
 function renderSignIn(ctx: DashboardContext, req: Request, res: Response, status: number, message: SignInMessage = {}): void {
   const held = readCookie(req, SIGN_IN_COOKIE);
   const nonce = !message.freshNonce && ctx.tokens.isWellFormed(held) ? held : ctx.tokens.newToken();
-  setCookie(req, res, SIGN_IN_COOKIE, nonce, ctx.paths.dashboard, SIGN_IN_FORM_MS);
+  setCookie(req, res, SIGN_IN_COOKIE, nonce, ctx.cookies, SIGN_IN_FORM_MS);
   const html = ctx.templates.render('/dashboard/sign-in', {
     title: 'Sign in',
     basePath: ctx.paths.base,
@@ -88,8 +88,8 @@ export function signInRoutes(ctx: DashboardContext): Router {
       return;
     }
     const { token } = await ctx.sessions.signIn(res.locals.em, principal, readCookie(req, SESSION_COOKIE));
-    setCookie(req, res, SESSION_COOKIE, token, ctx.paths.dashboard, ctx.config.pages.sessionTtlMs);
-    clearCookie(req, res, SIGN_IN_COOKIE, ctx.paths.dashboard);
+    setCookie(req, res, SESSION_COOKIE, token, ctx.cookies, ctx.config.pages.sessionTtlMs);
+    clearCookie(req, res, SIGN_IN_COOKIE, ctx.cookies);
     res.redirect(303, ctx.paths.dashboard);
   });
 

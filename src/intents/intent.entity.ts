@@ -12,7 +12,7 @@ import { IntentStatus } from './intent-status';
 @Entity({ tableName: 'intents' })
 @Unique({ properties: ['organisationId', 'environment', 'customer', 'name'] })
 // The tenant's intents by last change, carrying what the outcome metrics count (docs/metrics.md).
-@Index({ name: 'intents_metrics_index', properties: ['organisationId', 'environment', 'updatedAt', 'status', 'attemptCount', 'name'] })
+@Index({ name: 'intents_metrics_index', properties: ['organisationId', 'environment', 'updatedAt', 'status', 'attemptCount', 'name', 'createdAt'] })
 export class Intent extends TenantScoped {
   @Field(() => ID, { description: 'Stable identifier of the intent.' })
   @PrimaryKey({ type: 'uuid' })

@@ -53,7 +53,7 @@ export class FirstContactResolutionType implements FirstContactResolution {
   @Field(() => Int, { description: 'Intents resolved in the period (status resolved, last changed in the period).' })
   resolvedIntents!: number;
 
-  @Field(() => Int, { description: 'Of those, resolved with an attempt count of 1 (reported open at most once before).' })
+  @Field(() => Int, { description: 'Of those, resolved on first contact: one attempt, resolved within the transfer window of being raised (by that call or its transfer leg).' })
   resolvedFirstAttempt!: number;
 
   @Field(() => Float, { nullable: true, description: 'resolvedFirstAttempt / resolvedIntents, in [0,1]; null when no intent was resolved.' })

@@ -24,7 +24,7 @@ registerEnumType(RoiMetric, {
   description: 'A metric of the ROI table.',
   valuesConfig: {
     AVERAGE_HANDLE_TIME: { description: 'Average handle time, in seconds.' },
-    FIRST_CONTACT_RESOLUTION: { description: 'Share of resolved intents resolved on their first attempt, in [0,1].' },
+    FIRST_CONTACT_RESOLUTION: { description: 'Share of resolved intents resolved on first contact (by the call that raised them or its transfer leg), in [0,1].' },
     CSAT: { description: 'Average CSAT score, on the scale the platform sends.' },
     REPEAT_CALL_RATE: { description: 'Share of contacts followed by a repeat call, in [0,1].' },
   },

@@ -64,7 +64,7 @@ export class MetricsService {
     const perDay = await callsPerDay(sql, tenant, bounds);
     const calls = perDay.reduce((sum, row) => sum + row.calls, 0);
     const repeats = { calls, ...(await repeatCounts(sql, tenant, from, to, transferWindowMinutes * MINUTE_MS, repeatWindowDays * DAY_MS)) };
-    const intents = await intentCounts(sql, tenant, from, to);
+    const intents = await intentCounts(sql, tenant, from, to, transferWindowMinutes * MINUTE_MS);
     const total = (pick: (row: (typeof perDay)[number]) => number) => perDay.reduce((sum, row) => sum + pick(row), 0);
     const handled = total((r) => r.handled);
     const csatResponses = total((r) => r.csatResponses);

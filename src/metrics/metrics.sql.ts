@@ -106,21 +106,28 @@ export async function repeatCounts(
   return { transfers: num(row?.transfers), repeated: num(row?.repeated) };
 }
 
-/** Intents last changed in [from, to), by status now, and those resolved with an attempt count of 1. */
+/**
+ * Intents last changed in [from, to), by status now, and those resolved on first contact: one attempt, and
+ * resolved within the transfer window of being raised (by the call that raised it, or by a transfer leg of
+ * the same contact). Resolving keeps the attempt count, so an intent raised open on one call and resolved on
+ * a later one also has one attempt: the time between its creation and its last change tells them apart.
+ */
 export async function intentCounts(
   sql: Sql,
   tenant: Tenant,
   from: Date,
   to: Date,
+  transferMs: number,
 ): Promise<{ resolved: number; resolvedFirstAttempt: number; open: number; abandoned: number }> {
+  const raisedToResolved = millisBetween(sql, 'updated_at', 'created_at');
   const row = await sql.one<Record<string, unknown>>(
     `select ${countWhen("status = 'resolved'")} as resolved,
-       ${countWhen("status = 'resolved' and attempt_count = 1")} as resolved_first,
+       ${countWhen(`status = 'resolved' and attempt_count = 1 and ${raisedToResolved} <= ?`)} as resolved_first,
        ${countWhen("status = 'open'")} as open,
        ${countWhen("status = 'abandoned'")} as abandoned
      from intents
      where organisation_id = ? and environment = ? and updated_at >= ? and updated_at < ?`,
-    [...tenantParams(tenant), sql.dialect.date(from), sql.dialect.date(to)],
+    [transferMs, ...tenantParams(tenant), sql.dialect.date(from), sql.dialect.date(to)],
   );
   return {
     resolved: num(row?.resolved),

@@ -43,7 +43,7 @@ export interface RepeatCalls {
 export interface FirstContactResolution {
   /** Intents resolved in the period. */
   resolvedIntents: number;
-  /** Of those, resolved on their first attempt. */
+  /** Of those, resolved on first contact: one attempt, within the transfer window of being raised. */
   resolvedFirstAttempt: number;
   /** resolvedFirstAttempt / resolvedIntents. */
   rate: number | null;

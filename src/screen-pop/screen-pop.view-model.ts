@@ -4,6 +4,7 @@
  */
 import { isNotesName } from '../calls/context-line';
 import type { IntentStatus } from '../intents/intent-status';
+import { withoutBidiControls, withoutBidiControlsDeep } from '../pages/plain-text';
 import type { EarlierCalls, HistoryCall, PageCall } from './screen-pop.sql';
 import { recognitionLines } from './recognition';
 import { ago, count, dateTime, duration, humanise, humaniseInline, joinWords, ordinal } from './words';
@@ -60,7 +61,8 @@ const LIKELIHOOD: Record<string, string> = { very_high: 'very likely', high: 'li
 const STATUS_WORDS: Record<string, string> = { open: 'still open', resolved: 'resolved', abandoned: 'abandoned' };
 
 function callerName(data: ScreenPopData): string | null {
-  const name = data.variables.find((v) => v.name === 'name')?.value.replace(/\s+/g, ' ').trim();
+  const saved = data.variables.find((v) => v.name === 'name')?.value;
+  const name = saved === undefined ? undefined : withoutBidiControls(saved).replace(/\s+/g, ' ').trim();
   return name ? name : null;
 }
 
@@ -138,11 +140,11 @@ function thisCall(data: ScreenPopData): string {
   return `Call ${call.callId} started ${ago(call.startedAt, now)} (${dateTime(call.startedAt, timeZone)})${ended}.`;
 }
 
-/** Builds the page's view from its data. */
+/** Builds the page's view from its data; caller text never carries controls that reorder the page's words. */
 export function buildScreenPopView(data: ScreenPopData, wording: ScreenPopWording): ScreenPopView {
   const name = callerName(data);
   const top = headline(data, name);
-  return {
+  return withoutBidiControlsDeep({
     title: name && top.tone !== 'new' ? `Screen pop: ${name}` : 'Screen pop',
     ...top,
     notices: notices(data, top.tone),
@@ -157,5 +159,5 @@ export function buildScreenPopView(data: ScreenPopData, wording: ScreenPopWordin
     calls: callRows(data),
     callsNote: callsNote(data),
     timeZone: data.timeZone,
-  };
+  });
 }

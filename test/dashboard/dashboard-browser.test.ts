@@ -226,6 +226,25 @@ describe('the outcomes dashboard in Chromium', () => {
     }
   });
 
+  it('keeps a 128-character intent name inside its table, on a phone and on a desktop', async () => {
+    const long = await makeKeys(t.keys, t.orm.em.fork(), 'Long Words', Environment.TEST);
+    const post = poster(long.standard.secret);
+    const intent = 'i'.repeat(128);
+    expect((await post('/v1/calls/start', { call_id: 'long-1', ani: '+14155550177' })).status).toBe(200);
+    expect((await post('/v1/calls/end', { call_id: 'long-1', intent })).status).toBe(200);
+    for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 720 }]) {
+      const { context, page, problems } = await openPage(browser, origin, viewport);
+      try {
+        await signIn(page, long.admin.secret);
+        await page.getByRole('table', { name: 'Top intents by calls' }).getByRole('rowheader', { name: intent }).waitFor();
+        expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
+        expectNoProblems(problems);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it('shows weeks of traffic before and after a go-live date on an agent desktop (the screenshot)', async () => {
     const { context, page, problems } = await openPage(browser, origin);
     try {

@@ -6,6 +6,7 @@
 import request from 'supertest';
 
 import { ManualClock } from '../../src/shared/clock';
+import { Organisation } from '../../src/tenancy/organisation.entity';
 import { Environment } from '../../src/tenancy/environment';
 import { ENGINES } from '../support/scratch-database';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -83,6 +84,18 @@ describe.each(ENGINES)('the dashboard page on %s', (engine) => {
     });
     expect(JSON.parse(json)).toEqual(expected);
     expect(expected.current.callsPerDay.map((d) => [d.day, d.calls])).toEqual(Object.entries(EXACT_FIGURES.afterPerDay));
+  });
+
+  it('counts days in UTC, as the metrics do, when the stored time zone is unknown to this runtime (no 500)', async () => {
+    const em = t.orm.em.fork();
+    const other = await makeKeys(t.keys, em, 'Zoneless Ltd', Environment.TEST);
+    // A name the CLI accepted under another runtime's time-zone data, or an edit made in the database.
+    await em.nativeUpdate(Organisation, { id: other.organisation.id }, { timeZone: 'Mars/Olympus_Mons' });
+    const browser = new DashboardBrowser(t.app);
+    expect((await browser.signIn(other.admin.secret)).status).toBe(303);
+    const res = await browser.get('/dashboard');
+    expect(res.status).toBe(200);
+    expect(text(res.text)).toContain('21 Feb – 20 Mar 2026 · days in UTC · as of 20 Mar 2026, 06:00');
   });
 
   it.each([

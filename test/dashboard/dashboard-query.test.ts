@@ -76,6 +76,11 @@ describe('the dashboard query', () => {
     expect(parseDashboardQuery({ days: '7' }, TODAY)).toMatchObject({ ok: false, problems: ['Go-live date: enter a date (YYYY-MM-DD).'] });
   });
 
+  it('echoes a bad value without bidi overrides, so a crafted link cannot turn the problem sentence around', () => {
+    const query = parseDashboardQuery({ from: '\u202Eetad a ton si', to: '2026-02-07' }, TODAY);
+    expect(query).toMatchObject({ ok: false, problems: ['From: “etad a ton si” is not a date. Use YYYY-MM-DD, e.g. 2026-02-07.'] });
+  });
+
   it('knows today by the organisation’s time zone', () => {
     const instant = new Date('2026-02-07T03:30:00Z');
     expect(localDay(instant, 'UTC')).toBe('2026-02-07');

@@ -187,6 +187,26 @@ describe.each(ENGINES)('dashboard sessions on %s', (engine) => {
       const untrusted = await new DashboardBrowser(t.app, { 'X-Forwarded-Proto': 'https' }).signIn(keys.admin.secret);
       expect(setCookie(untrusted, 'cm_session')).not.toMatch(/Secure/);
     });
+
+    it('marks both cookies Secure when PUBLIC_URL is https, even behind a TLS proxy nobody told it to trust', async () => {
+      for (const [publicUrl, secure] of [['https://memory.example.com', true], ['http://memory.internal:4000', false]] as const) {
+        const app = await createTestAppOn(t.database, { PUBLIC_URL: publicUrl }, clock);
+        try {
+          // What a TLS-terminating proxy forwards when TRUST_PROXY was left unset: plain HTTP to the service.
+          const b = new DashboardBrowser(app.app, { Origin: new URL(publicUrl).origin });
+          const form = await b.get('/dashboard/sign-in');
+          const res = await b.signIn(keys.admin.secret);
+          expect(res.status).toBe(303);
+          for (const cookie of [setCookie(form, 'cm_sign_in'), setCookie(res, 'cm_session'), setCookie(res, 'cm_sign_in')]) {
+            expect(/; Secure;/.test(cookie ?? '')).toBe(secure);
+          }
+          const out = await b.post('/dashboard/sign-out', { csrf: csrfOf((await b.get('/dashboard')).text) });
+          expect(/; Secure;/.test(setCookie(out, 'cm_session') ?? '')).toBe(secure);
+        } finally {
+          await app.close();
+        }
+      }
+    });
   });
 
   it('lives under PUBLIC_URL’s path behind a proxy: links, redirects and the cookie path carry it', async () => {

@@ -31,7 +31,7 @@ describe('the dashboard view model', () => {
     expect(figures['Repeat-call rate'].definition).toContain('within 7 days');
     expect(figures['Repeat-call rate'].definition).toContain('within 15 minutes is a transfer');
     expect(figures['First-contact resolution']).toMatchObject({ value: '75.0%', detail: '6 of 8 resolved intents' });
-    expect(figures['First-contact resolution'].definition).toBe('Share of the intents resolved in the period that were resolved on their first attempt.');
+    expect(figures['First-contact resolution'].definition).toBe('Share of the intents resolved in the period that were resolved on first contact (by the call that raised them or its transfer).');
     expect(figures['First-contact resolution (proxy)']).toMatchObject({ value: '77.8%' });
     expect(figures['First-contact resolution (proxy)'].definition).toContain('1 − repeat-call rate');
     expect(figures['Average handle time']).toMatchObject({ value: '6:05', detail: 'over 16 calls (minutes:seconds)' });

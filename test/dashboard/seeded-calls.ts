@@ -84,7 +84,7 @@ export const EXACT_AFTER_IDS = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8', 
  * AHT: Before (400+360+200+300+340)/5 = 320 s; After 2470/9 = 274.4 s.
  * CSAT: Before (3+4+5+3)/4 = 3.75; After (5+4+4+5+4)/5 = 4.40.
  * Repeat rate (repeated / (calls − transfers)): Before 1/(5−1) = 25%; After 3/(9−1) = 37.5%.
- * FCR (resolved on the first attempt / resolved): Before 1/2 = 50%; After 4/5 = 80%.
+ * FCR (resolved on first contact / resolved): Before 1/2 = 50%; After 4/5 = 80% (a4 resolves what its transfer leg a3 raised).
  */
 export const EXACT_FIGURES = {
   before: { calls: '5', aht: '5:20', csat: '3.75', repeat: '25.0%', fcr: '50.0%', proxy: '75.0%' },

@@ -166,6 +166,21 @@ describe('the offline explorer in Chromium', () => {
     }
   });
 
+  it('keeps the key out of the address when the form is sent before its script runs (or with scripts off)', async () => {
+    // The scripts are deferred and GraphiQL's is 3.5 MB: Enter in the field can come first.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${origin}/explorer`);
+      await page.getByLabel('API key', { exact: true }).fill(secret);
+      await Promise.all([page.waitForEvent('framenavigated'), page.getByLabel('API key', { exact: true }).press('Enter')]);
+      expect(page.url()).not.toContain(secret);
+      expect(page.url()).not.toContain('api-key');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('reaches the API key field and the run button by Tab with their names, out of the editor too, and runs by keyboard', async () => {
     const { context, page, problems } = await openExplorer();
     try {

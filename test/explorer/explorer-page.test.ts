@@ -30,7 +30,8 @@ describe('the offline explorer page', () => {
   it('has an API key field of type password with a hint, and says the key stays in this tab', async () => {
     const { text } = await request(t.app).get('/explorer');
     expect(text).toContain('<label for="api-key">API key</label>');
-    expect(text).toMatch(/<input id="api-key" name="api-key" type="password"[^>]*aria-describedby="api-key-hint"/);
+    // Nameless, so no form submission can carry the key (explorer.js reads the field itself).
+    expect(text).toMatch(/<input id="api-key" type="password"[^>]*aria-describedby="api-key-hint"/);
     expect(text).toContain('npm run keys -- create');
     expect(text).toContain('sessionStorage, never localStorage');
   });

@@ -90,14 +90,17 @@ describe.each(ENGINES)('outcome metrics on %s', (engine) => {
     expect((await f.report(tenant, ONE_DAY)).current.csat).toEqual({ variable: 'csat', responses: 3, average: 11.5 / 3 });
   });
 
-  it('counts intents last changed in the period by their status, and first-attempt resolutions', async () => {
+  it('counts intents last changed in the period by their status, and resolutions by the call that raised them', async () => {
     const tenant = await f.organisation('UTC');
     await f.seed(tenant, async (rows) => {
       const c = await rows.customer(T0);
-      const intent = (name: string, status: IntentStatus, attemptCount: number, updatedAt = T0) =>
-        rows.intent({ customerId: c, name, status, attemptCount, createdAt: after(-3 * DAY), updatedAt });
-      await intent('a', IntentStatus.RESOLVED, 1);
-      await intent('b', IntentStatus.RESOLVED, 1);
+      const intent = (name: string, status: IntentStatus, attemptCount: number, updatedAt = T0, createdAt = after(-3 * DAY)) =>
+        rows.intent({ customerId: c, name, status, attemptCount, createdAt, updatedAt });
+      await intent('a', IntentStatus.RESOLVED, 1, T0, T0); // raised and resolved by one call
+      await intent('b', IntentStatus.RESOLVED, 1, after(MINUTE), after(MINUTE));
+      await intent('h', IntentStatus.RESOLVED, 1); // raised on an earlier call, resolved on this one: one attempt, not first contact
+      await intent('i', IntentStatus.RESOLVED, 1, T0, after(-15 * MINUTE)); // resolved by a transfer leg: the same contact
+      await intent('j', IntentStatus.RESOLVED, 1, T0, after(-15 * MINUTE - 1)); // 1 ms past the transfer window
       await intent('c', IntentStatus.RESOLVED, 3);
       await intent('d', IntentStatus.OPEN, 2);
       await intent('e', IntentStatus.ABANDONED, 1);
@@ -105,7 +108,7 @@ describe.each(ENGINES)('outcome metrics on %s', (engine) => {
       await intent('g', IntentStatus.OPEN, 1, after(DAY)); // after it
     });
     const { firstContactResolution, intents } = (await f.report(tenant, ONE_DAY)).current;
-    expect(firstContactResolution).toEqual({ resolvedIntents: 3, resolvedFirstAttempt: 2, rate: 2 / 3, proxyRate: null });
+    expect(firstContactResolution).toEqual({ resolvedIntents: 6, resolvedFirstAttempt: 3, rate: 3 / 6, proxyRate: null });
     expect([intents.open, intents.abandoned]).toEqual([1, 1]);
   });
 

@@ -193,4 +193,26 @@ describe('the screen pop in Chromium', () => {
       }
     }
   });
+
+  it('fits a phone and a desktop when the caller’s texts are single words hundreds of characters long', async () => {
+    const word = (letter: string, length: number) => letter.repeat(length);
+    const hints = { identity_hints: { ani: '+1 312 555 0111', external_ids: { [word('k', 64)]: 'K-1' } } };
+    await api.start({ call_id: `x${word('a', 255)}`, ...hints });
+    await api.end({
+      call_id: `x${word('a', 255)}`,
+      intent: word('i', 128),
+      variables: { name: word('N', 300), notes: word('W', 600), [word('v', 64)]: { value: word('V', 300), source: word('s', 64) } },
+    });
+    const link = await startLink({ call_id: `y${word('b', 255)}`, ...hints });
+    for (const viewport of [PHONE, { width: 1280, height: 720 }]) {
+      const { context, page, problems } = await open(link, viewport);
+      try {
+        await page.getByRole('heading', { level: 1, name: /^Returning caller/ }).waitFor();
+        expect(await page.evaluate(() => (globalThis as unknown as { document: PageDocument }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+        expectNoProblems(problems);
+      } finally {
+        await context.close();
+      }
+    }
+  });
 });

@@ -185,27 +185,29 @@ describe.each(ENGINES)('the screen-pop page on %s', (engine) => {
     for (const statement of statements) expect(statement).toMatch(/ id = |customer_id = /);
   });
 
-  // SQLite's planner has no statistics here and chose the tenant's index until told; PostgreSQL's plans are
-  // chosen by statistics, and scripts/bench-screen-pop.ts shows their speed.
-  const sqliteOnly = engine === 'sqlite' ? it : it.skip;
-  sqliteOnly('reads calls through the customer’s (customer_id, started_at) index, never the tenant’s calls', async () => {
-    const sent: { query: string; params: unknown[] }[] = [];
-    const logger = t.orm.config.getLogger();
-    const logQuery = logger.logQuery;
-    logger.logQuery = function (this: unknown, context) {
-      sent.push({ query: context.query ?? '', params: (context.params as unknown[]) ?? [] });
-      return logQuery.call(this, context);
-    };
-    try {
-      await get(pathOf(danaLink)).expect(200);
-    } finally {
-      logger.logQuery = logQuery;
-    }
-    const plans = await Promise.all(sent.map(({ query, params }) => t.orm.em.getConnection().execute(`explain query plan ${query}`, params)));
-    const details = plans.map((rows) => rows.map((row: { detail: string }) => row.detail).join('; '));
-    for (const detail of details) expect(detail).not.toMatch(/\bSCAN\b|organisation_id_environment_started_at/);
-    expect(details.filter((d) => d.includes('calls_customer_id_started_at_index'))).toHaveLength(3);
-  });
+  // SQLite's planner has no statistics here and chose the tenant's index until told, so this is a test of
+  // SQLite's plans only (not a skip on PostgreSQL, whose plans follow statistics: scripts/bench-screen-pop.ts
+  // shows their speed).
+  if (engine === 'sqlite') {
+    it('reads calls through the customer’s (customer_id, started_at) index, never the tenant’s calls', async () => {
+      const sent: { query: string; params: unknown[] }[] = [];
+      const logger = t.orm.config.getLogger();
+      const logQuery = logger.logQuery;
+      logger.logQuery = function (this: unknown, context) {
+        sent.push({ query: context.query ?? '', params: (context.params as unknown[]) ?? [] });
+        return logQuery.call(this, context);
+      };
+      try {
+        await get(pathOf(danaLink)).expect(200);
+      } finally {
+        logger.logQuery = logQuery;
+      }
+      const plans = await Promise.all(sent.map(({ query, params }) => t.orm.em.getConnection().execute(`explain query plan ${query}`, params)));
+      const details = plans.map((rows) => rows.map((row: { detail: string }) => row.detail).join('; '));
+      for (const detail of details) expect(detail).not.toMatch(/\bSCAN\b|organisation_id_environment_started_at/);
+      expect(details.filter((d) => d.includes('calls_customer_id_started_at_index'))).toHaveLength(3);
+    });
+  }
 
   it('answers HEAD like GET without a body, and other methods with 405 naming GET and HEAD', async () => {
     const head = await request(t.app).head(pathOf(danaLink));

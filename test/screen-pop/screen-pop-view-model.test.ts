@@ -268,4 +268,36 @@ describe('the screen pop’s view model', () => {
       expect(view(data({ context: null })).context).toBeNull();
     });
   });
+
+  describe('caller text that would reorder the page', () => {
+    const RLO = '\u202E';
+    const controls = /[\u202A-\u202E\u2066-\u2069]/;
+
+    it('drops bidi overrides from caller text, so a saved name cannot turn the confirm warning around', () => {
+      const spoof = `Dana ${RLO}SLIATED TNUOCCA GNIRAHS EROFEB MRIFNOC TON OD`;
+      const v = view(
+        data(
+          {
+            variables: [
+              { name: 'name', value: spoof, source: `crm${RLO}`, updatedAt: before(DAY) },
+              { name: 'notes', value: `VIP ${RLO}evig`, source: null, updatedAt: before(DAY) },
+            ],
+            recentCalls: [{ callId: `c${RLO}`, startedAt: before(DAY), endedAt: null, durationSeconds: null, intent: null, intentStatus: null, variablesWritten: ['notes'], notes: `x${RLO}\u2066y\u2069` }],
+            context: `Notes: VIP ${RLO}evig`,
+          },
+          { recommendation: 'confirm', level: 'low', confidence: 0.4, callId: `five9-${RLO}42` },
+        ),
+      );
+      expect(v.headline).toBe('Probably Dana SLIATED TNUOCCA GNIRAHS EROFEB MRIFNOC TON OD: confirm before sharing account details');
+      expect(v.thisCall).toBe('Call five9-42 started 2 minutes ago (Sat, 7 Feb 2026, 10:30).');
+      expect(JSON.stringify(v)).not.toMatch(controls);
+    });
+
+    it('keeps right-to-left letters and treats a name of controls alone as no name', () => {
+      expect(view(data({ variables: [{ name: 'name', value: 'דנה כהן', source: null, updatedAt: before(DAY) }] })).headline).toBe('Returning caller, very likely דנה כהן');
+      expect(view(data({ variables: [{ name: 'name', value: `${RLO} \u2067`, source: null, updatedAt: before(DAY) }] })).headline).toBe(
+        'Returning caller, very likely someone who called before (no name saved)',
+      );
+    });
+  });
 });

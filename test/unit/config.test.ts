@@ -175,6 +175,20 @@ describe('config', () => {
     });
   });
 
+  it('refuses a PUBLIC_URL with a user name or password, or with a ";" in its path (no cookie path can hold it)', () => {
+    for (const bad of ['https://ops:secret@memory.example.com', 'https://memory.example.com/cm;v=1', 'https://memory.example.com/a;b/']) {
+      expect(() => loadConfig({ PUBLIC_URL: bad })).toThrow('PUBLIC_URL');
+    }
+  });
+
+  it('keeps PUBLIC_URL as the URL parser writes it, so links, asset paths and the cookie path agree', () => {
+    const publicUrl = (text: string) => loadConfig({ PUBLIC_URL: text }).pages.publicUrl;
+    expect(publicUrl('https://memory.example.com/call memory/')).toBe('https://memory.example.com/call%20memory');
+    expect(publicUrl('https://Memory.Example.com:443/CM/')).toBe('https://memory.example.com/CM');
+    expect(publicUrl('https://memory.example.com/ä"')).toBe('https://memory.example.com/%C3%A4%22');
+    expect(publicUrl('http://10.0.0.5:4000//')).toBe('http://10.0.0.5:4000');
+  });
+
   it('refuses a PUBLIC_URL that is not an absolute http(s) URL or carries a query, and framing origins that are not https origins', () => {
     for (const bad of ['memory.example.com', 'ftp://memory.example.com', 'https://memory.example.com/?x=1', 'javascript:alert(1)']) {
       expect(() => loadConfig({ PUBLIC_URL: bad })).toThrow('PUBLIC_URL');

@@ -13,7 +13,7 @@ export class Migration20261130053421_metrics extends Migration {
     this.addSql(`create index \`calls_metrics_index\` on \`calls\` (\`organisation_id\`, \`environment\`, \`started_at\`, \`previous_call_at\`, \`recommendation\`, \`ended_at\`, \`csat\`, \`intent\`);`);
 
     this.addSql(`drop index \`intents_organisation_id_environment_updated_at_index\`;`);
-    this.addSql(`create index \`intents_metrics_index\` on \`intents\` (\`organisation_id\`, \`environment\`, \`updated_at\`, \`status\`, \`attempt_count\`, \`name\`);`);
+    this.addSql(`create index \`intents_metrics_index\` on \`intents\` (\`organisation_id\`, \`environment\`, \`updated_at\`, \`status\`, \`attempt_count\`, \`name\`, \`created_at\`);`);
   }
 
   override down(): void | Promise<void> {
