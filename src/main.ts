@@ -22,7 +22,8 @@ function printFirstKey(key: string, config: Config): void {
       '',
       `  Try:  curl -H "Authorization: Bearer ${key}" -H 'Content-Type: application/json' \\`,
       `          -d '{"call_id":"call_001","identity_hints":{"ani":"4155551234"}}' ${base}/v1/calls/start`,
-      `  GraphQL Sandbox: ${base}/graphql`,
+      `  Dashboard (sign in with this key): ${base}/dashboard`,
+      ...(config.graphqlSandbox ? [`  GraphQL Sandbox: ${base}/graphql   offline explorer: ${base}/explorer`] : []),
       '',
     ].join('\n') + '\n',
   );

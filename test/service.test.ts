@@ -32,6 +32,8 @@ describe('the service process', () => {
   it('prints one test key on the very first start, and never again', async () => {
     const first = await startService({ DATA_DIR: dataDir });
     const key = /(sk_test_[0-9A-Za-z]{49})\b/.exec(first.output())?.[1] ?? '';
+    expect(first.output()).toContain('an admin key');
+    expect(first.output()).toContain(`Dashboard (sign in with this key): http://localhost:${first.port}/dashboard`);
     expect(await viewer(first.port, key)).toEqual({
       status: 200,
       body: { data: { viewer: { environment: 'TEST', organisation: { slug: 'default' } } } },

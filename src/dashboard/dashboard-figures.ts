@@ -44,7 +44,7 @@ function figureList(m: PeriodMetrics): Figure[] {
     {
       label: 'CSAT',
       value: formatScore(m.csat.average),
-      detail: `${formatCount(m.csat.responses)} responses`,
+      detail: `${formatCount(m.csat.responses)} ${m.csat.responses === 1 ? 'response' : 'responses'}`,
       definition: `Average of the numeric “${m.csat.variable}” variable saved at call end.`,
     },
     {

@@ -40,6 +40,13 @@ describe('the dashboard view model', () => {
     expect(figures['Open intents']).toMatchObject({ value: '5', detail: '1 abandoned' });
   });
 
+  it('counts one CSAT response in the singular', () => {
+    const one = periodMetrics();
+    one.csat = { ...one.csat, responses: 1, average: 5 };
+    const figures = Object.fromEntries(reportView(report(one)).figures.map((f) => [f.label, f]));
+    expect(figures['CSAT']).toMatchObject({ value: '5.00', detail: '1 response' });
+  });
+
   it('says "not enough data" for every rate of an empty period, never 0% or NaN', () => {
     const view = reportView(report(emptyPeriod()));
     const values = Object.fromEntries(view.figures.map((f) => [f.label, f.value]));
