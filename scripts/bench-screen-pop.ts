@@ -20,7 +20,6 @@ import { join } from 'node:path';
 
 import type { MikroORM } from '@mikro-orm/core';
 import express from 'express';
-import { Client } from 'pg';
 
 import { createApp } from '../src/app';
 import { insertCall } from '../src/calls/call.sql';
@@ -34,6 +33,7 @@ import { createLogger } from '../src/logging/logger';
 import { ApiKeyService } from '../src/tenancy/api-key.service';
 import { Environment, type Tenant } from '../src/tenancy/environment';
 import { saveVariable } from '../src/variables/variable.sql';
+import { withScratchPostgres } from './scratch-postgres';
 
 const RENDERS = Number(process.env.BENCH_RENDERS ?? 300);
 const WARM_UP = 30;
@@ -177,21 +177,6 @@ async function bench(label: string, database: DatabaseConfig): Promise<void> {
   }
 }
 
-async function withScratchPostgres(url: string, run: (database: DatabaseConfig) => Promise<void>): Promise<void> {
-  const name = `cm_bench_screen_pop_${process.pid}`;
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  try {
-    const scratch = new URL(url);
-    scratch.pathname = `/${name}`;
-    await run({ engine: 'postgresql', url: scratch.toString() });
-  } finally {
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  }
-}
-
 async function main(): Promise<void> {
   console.log(`Screen pop for a customer with ${CALLS} calls and ${VARIABLES} variables (tenant: ${OTHER_CUSTOMERS * OTHER_CALLS_EACH + CALLS} calls), milliseconds`);
   console.log('| engine | renders | server p50 | server p95 | HTTP p50 | HTTP p95 | SQL statements | page size |');
@@ -203,7 +188,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const pg = process.env.DATABASE_URL;
-  if (pg) await withScratchPostgres(pg, (database) => bench('PostgreSQL', database));
+  if (pg) await withScratchPostgres(pg, 'cm_bench_screen_pop', (url) => bench('PostgreSQL', { engine: 'postgresql', url }));
 }
 
 main().catch((error: unknown) => {

@@ -15,10 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 
 import { generateApiKey } from '../src/tenancy/api-key-format';
 import { Environment } from '../src/tenancy/environment';
+import { withScratchPostgres } from './scratch-postgres';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
@@ -188,21 +188,6 @@ function print(label: string, pairs: Pair[]): void {
   }
 }
 
-async function withScratchPostgres(url: string, run: (scratchUrl: string) => Promise<void>): Promise<void> {
-  const name = `cm_bench_${process.pid}`;
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  try {
-    const scratch = new URL(url);
-    scratch.pathname = `/${name}`;
-    await run(scratch.toString());
-  } finally {
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  }
-}
-
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cm-bench-'));
   try {
@@ -211,7 +196,7 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
   }
   const pg = process.env.DATABASE_URL;
-  if (pg) await withScratchPostgres(pg, (url) => benchmark('PostgreSQL (fresh database)', { DATABASE_URL: url }));
+  if (pg) await withScratchPostgres(pg, 'cm_bench', (url) => benchmark('PostgreSQL (fresh database)', { DATABASE_URL: url }));
 }
 
 main().catch((error: unknown) => {

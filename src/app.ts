@@ -35,7 +35,19 @@ import { systemClock, type Clock } from './shared/clock';
 import { ApiKeyService } from './tenancy/api-key.service';
 
 /** The routes the access log names; any other path is logged as `(unmatched)`, never as itself. */
-const LOGGED_ROUTES = ['/healthz', '/readyz', '/v1/calls/start', '/v1/calls/end', '/graphql', '/assets/:name', '/screen-pop/:token', '/explorer', '/dashboard', '/dashboard/sign-in', '/dashboard/sign-out'];
+const LOGGED_ROUTES = [
+  '/healthz',
+  '/readyz',
+  '/v1/calls/start',
+  '/v1/calls/end',
+  '/graphql',
+  '/assets/:name',
+  '/screen-pop/:token',
+  '/explorer',
+  '/dashboard',
+  '/dashboard/sign-in',
+  '/dashboard/sign-out',
+];
 
 /** What createApp needs. */
 export interface AppDeps {
@@ -73,15 +85,16 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   app.use(accessLog(logger, LOGGED_ROUTES));
   app.use(healthRoutes(orm, drain));
   app.use(assetRoutes());
-  app.use(explorerRoutes(config, createTemplates()));
+  const templates = createTemplates();
+  app.use(explorerRoutes(config, templates));
   app.use(forkEntityManager(orm));
   const links = new ScreenPopLinks({ appSecret: config.appSecret, ttlMs: config.pages.screenPopTtlMs, publicUrl: config.pages.publicUrl }, clock);
   // Before any API-key check: the signed link is the screen pop's only credential.
-  app.use(screenPopRoutes(config, services, links, createTemplates()));
+  app.use(screenPopRoutes(config, services, links, templates));
 
   const authenticator = new RequestAuthenticator(keys, new AuthThrottle(config.authThrottle, clock));
   // The dashboard signs in with a form and a session cookie, apart from the API's key headers (same throttle).
-  app.use(dashboardRoutes({ config, services, authenticator, templates: createTemplates() }));
+  app.use(dashboardRoutes({ config, services, authenticator, templates }));
   // Authenticate from the headers, then read the body: an unauthenticated request is refused unread.
   app.use('/v1', authenticate(authenticator), lenientBody(config.bodyLimitBytes), callsRoutes(schema, services, logger, links));
   app.use(

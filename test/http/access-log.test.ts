@@ -1,37 +1,21 @@
 /** One JSON log line per request: the route pattern (never the raw path or query string), the request id, no caller data. */
-import { Writable } from 'node:stream';
-
 import request from 'supertest';
 
-import { createApp, type BuiltApp } from '../../src/app';
+import type { BuiltApp } from '../../src/app';
 import { routeOf, UNMATCHED_ROUTE } from '../../src/http/access-log';
-import { createLogger } from '../../src/logging/logger';
-import { makeKey, makeOrganisation } from '../support/factories';
-import { createTestOrm, testConfig } from '../support/test-app';
+import { createLoggedApp, type LoggedApp } from '../support/logged-app';
 
 describe('the access log', () => {
-  const lines: string[] = [];
+  let app: LoggedApp;
+  let lines: string[];
   let built: BuiltApp;
-  let close: () => Promise<void>;
   let secret: string;
 
   beforeAll(async () => {
-    const scratch = await createTestOrm('sqlite');
-    close = scratch.close;
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    built = await createApp({ config: testConfig(), orm: scratch.orm, logger: createLogger('info', sink) });
-    const em = scratch.orm.em.fork();
-    secret = (await makeKey(built.keys, em, await makeOrganisation(built.keys, em))).secret;
+    app = await createLoggedApp();
+    ({ lines, built, secret } = app);
   });
-  afterAll(async () => {
-    await built.apollo.stop();
-    await close();
-  });
+  afterAll(() => app.close());
   beforeEach(() => {
     lines.length = 0;
   });

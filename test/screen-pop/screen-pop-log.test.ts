@@ -1,36 +1,20 @@
 /** The access log names the screen-pop route by its pattern: a link's token (a credential) never reaches the log. */
-import { Writable } from 'node:stream';
-
 import request from 'supertest';
 
-import { createApp, type BuiltApp } from '../../src/app';
-import { createLogger } from '../../src/logging/logger';
-import { makeKey, makeOrganisation } from '../support/factories';
-import { createTestOrm, testConfig } from '../support/test-app';
+import type { BuiltApp } from '../../src/app';
+import { createLoggedApp, type LoggedApp } from '../support/logged-app';
 
 describe('the screen pop in the access log', () => {
-  const lines: string[] = [];
+  let app: LoggedApp;
+  let lines: string[];
   let built: BuiltApp;
-  let close: () => Promise<void>;
   let secret: string;
 
   beforeAll(async () => {
-    const scratch = await createTestOrm('sqlite');
-    close = scratch.close;
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    built = await createApp({ config: testConfig(), orm: scratch.orm, logger: createLogger('info', sink) });
-    const em = scratch.orm.em.fork();
-    secret = (await makeKey(built.keys, em, await makeOrganisation(built.keys, em))).secret;
+    app = await createLoggedApp();
+    ({ lines, built, secret } = app);
   });
-  afterAll(async () => {
-    await built.apollo.stop();
-    await close();
-  });
+  afterAll(() => app.close());
 
   it('logs /screen-pop/:token with the status, never the token', async () => {
     const start = await request(built.app).post('/v1/calls/start').set('Authorization', `Bearer ${secret}`).send({ call_id: 'log-pop', ani: '4155550188' });

@@ -1,0 +1,39 @@
+/** The app over a scratch SQLite database with its log lines captured, and one API key to call it with. */
+import { Writable } from 'node:stream';
+
+import { createApp, type BuiltApp } from '../../src/app';
+import { createLogger } from '../../src/logging/logger';
+import { makeKey, makeOrganisation } from './factories';
+import { createTestOrm, testConfig } from './test-app';
+
+/** A built app whose log lines (JSON text) collect in `lines`. */
+export interface LoggedApp {
+  built: BuiltApp;
+  lines: string[];
+  secret: string;
+  close(): Promise<void>;
+}
+
+/** Builds the app with an `info` logger writing into `lines`. */
+export async function createLoggedApp(): Promise<LoggedApp> {
+  const scratch = await createTestOrm('sqlite');
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const built = await createApp({ config: testConfig(), orm: scratch.orm, logger: createLogger('info', sink) });
+  const em = scratch.orm.em.fork();
+  const secret = (await makeKey(built.keys, em, await makeOrganisation(built.keys, em))).secret;
+  return {
+    built,
+    lines,
+    secret,
+    close: async () => {
+      await built.apollo.stop();
+      await scratch.close();
+    },
+  };
+}
