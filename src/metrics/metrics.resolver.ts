@@ -12,8 +12,8 @@ import type { MetricsReport } from './metrics.types';
 import { PeriodInput } from './period.input';
 
 /**
- * What a report costs: two periods of up to a year each, and per period about ten statements that each
- * read every call or intent of its range (counts), so about twenty counts.
+ * What a report costs: two periods of up to a year each, and per period five range reads of its calls or
+ * intents (on SQLite cut into monthly pieces that read the same rows in all), priced as about twenty counts.
  */
 export const METRICS_COST = 20 * COUNT_COST;
 

@@ -6,12 +6,11 @@ import { sqlOf, transactionRunner, type Sql } from '../db/sql';
 import { canonicalTimeZone } from '../shared/time-zone';
 import type { Tenant } from '../tenancy/environment';
 import { checkPeriod, localDays } from './local-days';
-import { callsPerDay, intentCounts, intentTotals, repeatCounts } from './metrics.sql';
-import type { IntentVolume, MetricsReport, MetricsRequest, Period, PeriodMetrics } from './metrics.types';
+import type { MetricsReport, MetricsRequest, Period, PeriodMetrics } from './metrics.types';
+import { readPeriodFigures, type Reading } from './period-figures';
+import { checkChunkDays, SQLITE_CHUNK_DAYS } from './report-chunks';
 import { roiRows } from './roi';
-
-/** How many intents each top list names. */
-export const TOP_INTENTS = 10;
+import { topIntents } from './top-intents';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -19,9 +18,26 @@ const DAY_MS = 86_400_000;
 /** A share, or null when there is nothing to divide by ("not enough data"). */
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
+/** A turn of the event loop: whatever is waiting (timers, I/O, other requests) runs first. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** PostgreSQL: each statement already waits for the server, and the event loop turns meanwhile. */
+const noPause = async () => {};
+
+/** How reports read (tests choose a piece length to compare against the whole period). */
+export interface ReportOptions {
+  /** Local days one statement reads at most, on both engines; default: SQLITE_CHUNK_DAYS on SQLite, the whole period on PostgreSQL. */
+  chunkDays?: number;
+}
+
 /** Builds metrics reports. */
 export class MetricsService {
-  constructor(private readonly config: MetricsConfig) {}
+  constructor(
+    private readonly config: MetricsConfig,
+    private readonly options: ReportOptions = {},
+  ) {
+    if (options.chunkDays !== undefined) checkChunkDays(options.chunkDays);
+  }
 
   /** Every metric of the period, and of the comparison period with the ROI table when one is asked for. */
   async report(em: EntityManager, tenant: Tenant, request: MetricsRequest): Promise<MetricsReport> {
@@ -29,27 +45,41 @@ export class MetricsService {
     checkPeriod(request.period, ['period']);
     if (request.compareTo) checkPeriod(request.compareTo, ['compareTo']);
     const bare = sqlOf(em);
-    // SQLite: statements on the shared connection one at a time, so other requests run between them
-    // (a transaction would hold the connection for the whole report).
-    if (bare.dialect.name === 'sqlite' || em.getTransactionContext()) return this.build(bare, tenant, request);
-    // PostgreSQL: one snapshot for every figure. JIT compiling would cost more than these aggregates
-    // (~0.2 s a statement, measured), so it is off for this read-only transaction.
+    // SQLite runs each statement synchronously on the event loop: statements over a month at most, on the
+    // shared connection with a turn of the event loop before each, so other requests (call starts) run
+    // between them (a transaction would hold the connection for the whole report).
+    if (bare.dialect.name === 'sqlite') return this.build(this.reading(bare, tenant, SQLITE_CHUNK_DAYS, nextTurn), request);
+    if (em.getTransactionContext()) return this.build(this.reading(bare, tenant, Number.POSITIVE_INFINITY, noPause), request);
+    // PostgreSQL: the driver waits for the server without holding the event loop, so each figure is one
+    // statement over the whole period, all in one snapshot. JIT compiling would cost more than these
+    // aggregates (~0.2 s a statement, measured), so it is off for this read-only transaction.
     let report: MetricsReport | undefined;
     await transactionRunner(em)(async (sql) => {
       await sql.run('set transaction isolation level repeatable read, read only');
       await sql.run('set local jit = off');
-      report = await this.build(sql, tenant, request);
+      report = await this.build(this.reading(sql, tenant, Number.POSITIVE_INFINITY, noPause), request);
     });
     return report!;
   }
 
-  private async build(sql: Sql, tenant: Tenant, request: MetricsRequest): Promise<MetricsReport> {
-    const timeZone = await this.timeZoneOf(sql, tenant);
-    const days = localDays(timeZone, request.period, ['period']);
-    const compareDays = request.compareTo ? localDays(timeZone, request.compareTo, ['compareTo']) : null;
-    const current = await this.period(sql, tenant, timeZone, request.period, days);
-    const comparison = compareDays && request.compareTo ? await this.period(sql, tenant, timeZone, request.compareTo, compareDays) : null;
-    return { environment: tenant.environment, current, comparison, roi: comparison ? roiRows(comparison, current) : [] };
+  private reading(sql: Sql, tenant: Tenant, chunkDays: number, between: () => Promise<void>): Reading {
+    const { transferWindowMinutes, repeatWindowDays } = this.config;
+    return {
+      sql,
+      tenant,
+      transferMs: transferWindowMinutes * MINUTE_MS,
+      repeatMs: repeatWindowDays * DAY_MS,
+      chunkDays: this.options.chunkDays ?? chunkDays,
+      between,
+    };
+  }
+
+  private async build(reading: Reading, request: MetricsRequest): Promise<MetricsReport> {
+    await reading.between();
+    const timeZone = await this.timeZoneOf(reading.sql, reading.tenant);
+    const current = await this.period(reading, timeZone, request.period, ['period']);
+    const comparison = request.compareTo ? await this.period(reading, timeZone, request.compareTo, ['compareTo']) : null;
+    return { environment: reading.tenant.environment, current, comparison, roi: comparison ? roiRows(comparison, current) : [] };
   }
 
   /** The organisation's time zone; UTC if the stored name is unknown to this runtime. */
@@ -58,18 +88,17 @@ export class MetricsService {
     return (row && canonicalTimeZone(row.time_zone)) ?? 'UTC';
   }
 
-  private async period(sql: Sql, tenant: Tenant, timeZone: string, period: Period, { days, bounds }: ReturnType<typeof localDays>): Promise<PeriodMetrics> {
-    const [from, to] = [bounds[0]!, bounds.at(-1)!];
+  private async period(reading: Reading, timeZone: string, period: Period, path: string[]): Promise<PeriodMetrics> {
+    const { days, bounds } = localDays(timeZone, period, path);
     const { repeatWindowDays, transferWindowMinutes, csatVariable } = this.config;
-    const perDay = await callsPerDay(sql, tenant, bounds);
-    const calls = perDay.reduce((sum, row) => sum + row.calls, 0);
-    const repeats = { calls, ...(await repeatCounts(sql, tenant, from, to, transferWindowMinutes * MINUTE_MS, repeatWindowDays * DAY_MS)) };
-    const intents = await intentCounts(sql, tenant, from, to, transferWindowMinutes * MINUTE_MS);
+    const { perDay, transfers, repeated, intents, callsByName, attemptsByName } = await readPeriodFigures(reading, bounds);
+    // Every figure below is made from the period's summed counts, never from a piece's rates or averages.
     const total = (pick: (row: (typeof perDay)[number]) => number) => perDay.reduce((sum, row) => sum + pick(row), 0);
+    const calls = total((r) => r.calls);
     const handled = total((r) => r.handled);
     const csatResponses = total((r) => r.csatResponses);
-    const contacts = repeats.calls - repeats.transfers;
-    const repeatRate = share(repeats.repeated, contacts);
+    const contacts = calls - transfers;
+    const repeatRate = share(repeated, contacts);
     const firstContactRate = share(intents.resolvedFirstAttempt, intents.resolved);
     return {
       period: { from: period.from, to: period.to },
@@ -79,7 +108,7 @@ export class MetricsService {
       recognised: total((r) => r.recognised),
       toConfirm: total((r) => r.toConfirm),
       unrecognised: total((r) => r.unrecognised),
-      repeatCalls: { ...repeats, contacts, rate: repeatRate, windowDays: repeatWindowDays, transferWindowMinutes },
+      repeatCalls: { calls, transfers, repeated, contacts, rate: repeatRate, windowDays: repeatWindowDays, transferWindowMinutes },
       firstContactResolution: {
         resolvedIntents: intents.resolved,
         resolvedFirstAttempt: intents.resolvedFirstAttempt,
@@ -88,24 +117,7 @@ export class MetricsService {
       },
       handleTime: { calls: handled, averageSeconds: handled > 0 ? total((r) => r.handleMs) / handled / 1000 : null },
       csat: { variable: csatVariable, responses: csatResponses, average: csatResponses > 0 ? total((r) => r.csatSum) / csatResponses : null },
-      intents: { open: intents.open, abandoned: intents.abandoned, ...(await this.topIntents(sql, tenant, from, to)) },
+      intents: { open: intents.open, abandoned: intents.abandoned, ...topIntents(callsByName, attemptsByName) },
     };
-  }
-
-  /** The busiest intent names by calls and by attempts, each with both figures. */
-  private async topIntents(sql: Sql, tenant: Tenant, from: Date, to: Date): Promise<{ topByVolume: IntentVolume[]; topByAttempts: IntentVolume[] }> {
-    const byCalls = await intentTotals(sql, tenant, 'calls', from, to, { limit: TOP_INTENTS });
-    const byAttempts = await intentTotals(sql, tenant, 'attempts', from, to, { limit: TOP_INTENTS });
-    // Each list's names may be missing from the other ranking: fetch their other figure by name.
-    const moreAttempts = await intentTotals(sql, tenant, 'attempts', from, to, { names: [...byCalls.keys()].filter((n) => !byAttempts.has(n)) });
-    const moreCalls = await intentTotals(sql, tenant, 'calls', from, to, { names: [...byAttempts.keys()].filter((n) => !byCalls.has(n)) });
-    const volume = (name: string): IntentVolume => ({
-      name,
-      calls: byCalls.get(name) ?? moreCalls.get(name) ?? 0,
-      attempts: byAttempts.get(name) ?? moreAttempts.get(name) ?? 0,
-    });
-    const ranked = (totals: Map<string, number>) =>
-      [...totals].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)).map(([name]) => volume(name));
-    return { topByVolume: ranked(byCalls), topByAttempts: ranked(byAttempts) };
   }
 }

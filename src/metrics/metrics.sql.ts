@@ -9,6 +9,7 @@
 import type { Sql } from '../db/sql';
 import type { Tenant } from '../tenancy/environment';
 import { tenantParams } from '../tenancy/tenant-sql';
+import type { Range } from './report-chunks';
 
 /** One local day's call figures, as the per-day query returns them. */
 export interface DayRow {
@@ -31,11 +32,6 @@ function instant(sql: Sql): string {
 /** Milliseconds from `earlier` to `later`. */
 function millisBetween(sql: Sql, later: string, earlier: string): string {
   return sql.dialect.name === 'postgresql' ? `(extract(epoch from (${later} - ${earlier})) * 1000)` : `(${later} - ${earlier})`;
-}
-
-/** Orders names by code point on both engines (PostgreSQL's default collation follows the locale). */
-function byName(sql: Sql, column: string): string {
-  return sql.dialect.name === 'postgresql' ? `${column} collate "C"` : column;
 }
 
 /** A count or sum as a number (PostgreSQL returns bigint and numeric as text; a sum over nothing is null). */
@@ -81,16 +77,17 @@ export async function callsPerDay(sql: Sql, tenant: Tenant, bounds: Date[]): Pro
 }
 
 /**
- * Of the calls that started in [from, to), how many were followed by the same customer's next call within
- * the transfer window, and how many later but within the repeat window. Each call stores its customer's
- * previous call start, so this reads the calls that came next (up to the repeat window after `to`) from
- * the metrics index alone.
+ * Of the calls that started in the period [from, to), how many were followed by the same customer's next
+ * call within the transfer window, and how many later but within the repeat window. Each call stores its
+ * customer's previous call start, so this reads the calls that came next, from the metrics index alone:
+ * those that started in `started` (a piece of [from, to + repeat window), report-chunks.ts; a next call
+ * later than that is no repeat) and whose previous call started in the period.
  */
 export async function repeatCounts(
   sql: Sql,
   tenant: Tenant,
-  from: Date,
-  to: Date,
+  started: Range,
+  period: Range,
   transferMs: number,
   repeatMs: number,
 ): Promise<{ transfers: number; repeated: number }> {
@@ -101,7 +98,7 @@ export async function repeatCounts(
        ${countWhen(`${gap} > ? and ${gap} <= ?`)} as repeated
      from calls
      where organisation_id = ? and environment = ? and started_at >= ? and started_at < ? and previous_call_at >= ? and previous_call_at < ?`,
-    [transferMs, transferMs, repeatMs, ...tenantParams(tenant), date(from), date(new Date(to.getTime() + repeatMs)), date(from), date(to)],
+    [transferMs, transferMs, repeatMs, ...tenantParams(tenant), date(started[0]), date(started[1]), date(period[0]), date(period[1])],
   );
   return { transfers: num(row?.transfers), repeated: num(row?.repeated) };
 }
@@ -146,28 +143,18 @@ const MEASURES: Record<IntentMeasure, { table: string; name: string; value: stri
 };
 
 /**
- * Intent names with their measure in [from, to): the `limit` largest (ties by name), or, given `names`,
- * those names only.
+ * Every intent name with its measure in [from, to). All of them, not the largest few: the top lists are
+ * ranked once the totals of a whole period are added up (top-intents.ts), since a name that is in no
+ * piece's top ten can still be in the period's.
  */
-export async function intentTotals(
-  sql: Sql,
-  tenant: Tenant,
-  measure: IntentMeasure,
-  from: Date,
-  to: Date,
-  select: { limit: number } | { names: string[] },
-): Promise<Map<string, number>> {
+export async function intentTotals(sql: Sql, tenant: Tenant, measure: IntentMeasure, from: Date, to: Date): Promise<Map<string, number>> {
   const m = MEASURES[measure];
-  const named = 'names' in select;
-  if (named && select.names.length === 0) return new Map();
-  const filter = named ? `and ${m.name} in (${select.names.map(() => '?').join(', ')})` : '';
   const rows = await sql.all<{ name: string; total: unknown }>(
     `select ${m.name} as name, ${m.value} as total
      from ${m.table}
-     where organisation_id = ? and environment = ? and ${m.time} >= ? and ${m.time} < ? ${m.extra} ${filter}
-     group by ${m.name}
-     ${named ? '' : `order by ${m.value} desc, ${byName(sql, m.name)} limit ${Math.trunc(select.limit)}`}`,
-    [...tenantParams(tenant), sql.dialect.date(from), sql.dialect.date(to), ...(named ? select.names : [])],
+     where organisation_id = ? and environment = ? and ${m.time} >= ? and ${m.time} < ? ${m.extra}
+     group by ${m.name}`,
+    [...tenantParams(tenant), sql.dialect.date(from), sql.dialect.date(to)],
   );
   return new Map(rows.map((row) => [row.name, num(row.total)]));
 }

@@ -1,9 +1,11 @@
 /** A scratch database with organisations in chosen time zones, rows written by hand, and the metrics over them. */
 import { randomBytes } from 'node:crypto';
 
+import type { MikroORM } from '@mikro-orm/core';
+
 import type { MetricsConfig } from '../../src/config';
 import { transactionRunner } from '../../src/db/sql';
-import { MetricsService } from '../../src/metrics/metrics.service';
+import { MetricsService, type ReportOptions } from '../../src/metrics/metrics.service';
 import type { MetricsReport, Period } from '../../src/metrics/metrics.types';
 import { ApiKeyService } from '../../src/tenancy/api-key.service';
 import { Environment, type Tenant } from '../../src/tenancy/environment';
@@ -13,12 +15,14 @@ import { createTestOrm, testConfig } from './test-app';
 
 /** What a metrics test works with. */
 export interface MetricsFixture {
+  /** The ORM of the scratch database (to count or order the statements a report sends). */
+  orm: MikroORM;
   /** A new organisation in the time zone; its tenant in the environment (test by default). */
   organisation(timeZone?: string, environment?: Environment): Promise<Tenant>;
   /** Writes rows for a tenant in one transaction. */
   seed(tenant: Tenant, build: (rows: MetricRows) => Promise<void>): Promise<void>;
-  /** The report, with the default definitions unless told otherwise. */
-  report(tenant: Tenant, period: Period, compareTo?: Period | null, config?: Partial<MetricsConfig>): Promise<MetricsReport>;
+  /** The report, with the default definitions and reading unless told otherwise. */
+  report(tenant: Tenant, period: Period, compareTo?: Period | null, config?: Partial<MetricsConfig>, options?: ReportOptions): Promise<MetricsReport>;
   close(): Promise<void>;
 }
 
@@ -28,6 +32,7 @@ export async function createMetricsFixture(engine: Engine): Promise<MetricsFixtu
   const keys = new ApiKeyService('metrics-fixture-secret');
   const defaults = testConfig().metrics;
   return {
+    orm,
     async organisation(timeZone = 'UTC', environment = Environment.TEST) {
       const em = orm.em.fork();
       const slug = `org-${randomBytes(4).toString('hex')}`;
@@ -42,8 +47,8 @@ export async function createMetricsFixture(engine: Engine): Promise<MetricsFixtu
         await rows.flush();
       });
     },
-    report(tenant, period, compareTo = null, config = {}) {
-      return new MetricsService({ ...defaults, ...config }).report(orm.em.fork(), tenant, { period, compareTo });
+    report(tenant, period, compareTo = null, config = {}, options = {}) {
+      return new MetricsService({ ...defaults, ...config }, options).report(orm.em.fork(), tenant, { period, compareTo });
     },
     close,
   };
