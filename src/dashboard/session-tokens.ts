@@ -5,13 +5,10 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
+import { derivedKey } from '../shared/derived-key';
+
 /** A token's shape: 32 random bytes, base64url (43 characters). Anything else is refused unread. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-
-/** A key for one purpose, derived from the server secret. */
-export function derivedKey(appSecret: string, purpose: string): Buffer {
-  return createHmac('sha256', appSecret).update(`caller-memory/${purpose}`).digest();
-}
 
 function hmac(key: Buffer, value: string): string {
   return createHmac('sha256', key).update(value).digest('base64url');
@@ -30,8 +27,8 @@ export class SessionTokens {
   private readonly csrfKey: Buffer;
 
   constructor(appSecret: string) {
-    this.sessionKey = derivedKey(appSecret, 'dashboard-session/v1');
-    this.csrfKey = derivedKey(appSecret, 'dashboard-csrf/v1');
+    this.sessionKey = derivedKey(appSecret, 'caller-memory/dashboard-session/v1');
+    this.csrfKey = derivedKey(appSecret, 'caller-memory/dashboard-csrf/v1');
   }
 
   /** A new random token (a session cookie, or the sign-in form's nonce). */

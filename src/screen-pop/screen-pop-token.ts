@@ -6,6 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+import { derivedKey } from '../shared/derived-key';
 import { isCanonicalUuid } from '../shared/row-id';
 import { Environment } from '../tenancy/environment';
 
@@ -41,7 +42,7 @@ export type TokenCheck =
 
 /** The MAC key for screen-pop links: HMAC-SHA256(APP_SECRET, purpose). */
 export function screenPopKey(appSecret: string): Buffer {
-  return createHmac('sha256', appSecret).update(PURPOSE).digest();
+  return derivedKey(appSecret, PURPOSE);
 }
 
 function uuidBytes(id: string): Buffer {
