@@ -3,15 +3,14 @@
  * (and the optional `.env` file). Every problem is reported at once by `ConfigError`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
+import { parseFrameAncestors, parseTrustProxy, parseWeights, publicUrlParts, type TrustProxy } from './config-values';
 import { DEFAULT_WAL_LIMIT_BYTES } from './db/sqlite-checkpoints';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/server';
-import { DEFAULT_IDENTITY_WEIGHTS, type IdentityWeights } from './identity/confidence';
 import { DEFAULT_MEMORY_RULES, type MemoryRules } from './shared/memory-rules';
 import { isWellFormedApiKey } from './tenancy/api-key-format';
 
@@ -80,96 +79,8 @@ const envSchema = z.object({
   METRICS_TRANSFER_WINDOW_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
 });
 
-/**
- * PUBLIC_URL as links are built from it: origin (host in lower case, default port dropped) and path as the
- * URL parser writes them (%-encoded), so the links handed out, the pages' asset paths and the cookie path
- * (all made from this) agree; undefined when the text is no URL.
- */
-function publicUrlParts(text: string): { base: string; path: string; userinfo: boolean } | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
-  return { base: `${url.origin}${url.pathname}`.replace(/\/+$/, ''), path: url.pathname, userinfo: url.username !== '' || url.password !== '' };
-}
-
-/** SCREEN_POP_FRAME_ANCESTORS: space- or comma-separated origins allowed to frame the screen pop (agent desktops). */
-function parseFrameAncestors(text: string | undefined, problems: string[]): string[] {
-  const entries = (text ?? '').split(/[\s,]+/).filter(Boolean);
-  const bad = entries.filter((e) => !/^https:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$/.test(e) && e !== "'self'");
-  if (bad.length > 0) {
-    problems.push(`SCREEN_POP_FRAME_ANCESTORS: each entry must be an https origin (https://host, https://*.host) or 'self' (not ${bad.join(', ')})`);
-    return [];
-  }
-  return entries;
-}
-
-const weightsSchema = z
-  .object({
-    customerRef: z.number().min(0).max(1),
-    externalId: z.number().min(0).max(1),
-    ani: z.object({ mobile: z.number(), unknown: z.number(), landline: z.number(), voip: z.number() }).partial(),
-    sharedAniFactor: z.number().min(0).max(1),
-    recencyBonus: z.number().min(0).max(1),
-    recencyWindowDays: z.number().min(0),
-  })
-  .partial()
-  .strict();
-
-/** IDENTITY_WEIGHTS: a JSON object overriding some of the default weights, e.g. {"externalId":0.5}. */
-function parseWeights(text: string | undefined, problems: string[]): IdentityWeights {
-  if (!text) return DEFAULT_IDENTITY_WEIGHTS;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    problems.push('IDENTITY_WEIGHTS: must be a JSON object');
-    return DEFAULT_IDENTITY_WEIGHTS;
-  }
-  const parsed = weightsSchema.safeParse(json);
-  if (!parsed.success) {
-    problems.push(...parsed.error.issues.map((i) => `IDENTITY_WEIGHTS.${i.path.join('.')}: ${i.message}`));
-    return DEFAULT_IDENTITY_WEIGHTS;
-  }
-  const { ani, ...rest } = parsed.data;
-  return { ...DEFAULT_IDENTITY_WEIGHTS, ...rest, ani: { ...DEFAULT_IDENTITY_WEIGHTS.ani, ...ani } };
-}
-
-const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-/** One TRUST_PROXY list entry: a preset name, an address, or an address/prefix-length subnet. */
-function isProxyAddress(entry: string): boolean {
-  if (PROXY_PRESETS.has(entry)) return true;
-  const [address, bits, extra] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || extra !== undefined) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
-}
-
-/**
- * TRUST_PROXY, Express's `trust proxy`: unset or `false` trusts no proxy (the client is the socket's peer);
- * `true` trusts every hop; a number trusts that many hops; otherwise a comma-separated list of proxy
- * addresses, subnets or the presets loopback, linklocal, uniquelocal.
- */
-function parseTrustProxy(text: string | undefined, problems: string[]): TrustProxy {
-  const value = text?.trim() ?? '';
-  if (value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  if (/^\d+$/.test(value)) return Number(value);
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
-  const bad = entries.filter((entry) => !isProxyAddress(entry));
-  if (bad.length > 0 || entries.length === 0) {
-    problems.push(`TRUST_PROXY: must be true, false, a hop count, or a comma-separated list of addresses, subnets, loopback, linklocal or uniquelocal (not ${bad.join(', ') || 'empty'})`);
-    return false;
-  }
-  return entries;
-}
-
 /** Which proxies to believe about the client's address and protocol (Express's `trust proxy` setting). */
-export type TrustProxy = boolean | number | string[];
+export type { TrustProxy } from './config-values';
 
 /** How many failed authentications one client address may make in a window before it gets 429s. */
 export interface AuthThrottleLimits {
