@@ -4,9 +4,9 @@
  * `days`: Before = the days before go-live, After = go-live and the days after). Every problem is named
  * in words; nothing a client sends makes it fail otherwise.
  */
+import { addDays, daysInRange, isDay } from '../metrics/local-days';
 import type { MetricsRequest, Period } from '../metrics/metrics.types';
 import { withoutBidiControls } from '../pages/plain-text';
-import { addDays, daysInRange, isDay } from './local-days';
 
 /** The default period: this many local days, ending today. */
 export const DEFAULT_RANGE_DAYS = 28;

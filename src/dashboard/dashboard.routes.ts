@@ -7,6 +7,7 @@ import { Router } from 'express';
 
 import { AppError } from '../errors/app-error';
 import { ErrorCode } from '../errors/error-code';
+import { localDay } from '../metrics/local-days';
 import type { MetricsReport } from '../metrics/metrics.types';
 import { sendPage } from '../pages/page-policy';
 import { TENANT_FILTER } from '../tenancy/tenant-scoped.entity';
@@ -17,7 +18,6 @@ import { readForm } from './dashboard-form';
 import { parseDashboardQuery } from './dashboard-query';
 import type { ActiveSession } from './dashboard-session.service';
 import { dashboardView } from './dashboard.view';
-import { localDay } from './local-days';
 import { fromAnotherSite } from './same-site';
 import { signInRoutes } from './sign-in.routes';
 

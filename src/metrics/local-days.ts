@@ -35,6 +35,21 @@ function dayOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** True when the text is a calendar day written YYYY-MM-DD that a period accepts (2026-02-30 is not). */
+export function isDay(text: string): boolean {
+  return utcMidnight(text) !== null;
+}
+
+/** The calendar day `n` days after `day` (before it when negative). */
+export function addDays(day: string, n: number): string {
+  return dayOf(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS);
+}
+
+/** How many days from `from` to `to`, both included (0 or less when `to` is before `from`). */
+export function daysInRange(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -62,6 +77,11 @@ function wallClock(timeZone: string, instant: number): number {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+}
+
+/** The local day (YYYY-MM-DD) of an instant in a time zone. */
+export function localDay(instant: Date, timeZone: string): string {
+  return dayOf(wallClock(timeZone, instant.getTime() - (((instant.getTime() % 1000) + 1000) % 1000)));
 }
 
 /** The zone's offset from UTC at an instant, in milliseconds (wall clock − UTC). */

@@ -1,6 +1,6 @@
 /** The dashboard's query string: the period, the comparison, the go-live form, and every bad input named. */
 import { parseDashboardQuery } from '../../src/dashboard/dashboard-query';
-import { localDay } from '../../src/dashboard/local-days';
+import { localDay } from '../../src/metrics/local-days';
 
 const TODAY = '2026-02-07';
 
