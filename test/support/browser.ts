@@ -3,8 +3,7 @@
  * driven by playwright-core, never a downloaded browser. Every context starts empty; the flags keep
  * Chromium from dialling hosts this machine cannot reach.
  */
-import { readFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
