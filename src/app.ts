@@ -6,6 +6,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type Express } from 'express';
 
+import { apiDocsRoutes } from './api-docs/api-docs.routes';
 import { callsRoutes } from './calls/calls.routes';
 import type { Config } from './config';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
@@ -13,10 +14,12 @@ import { explorerRoutes } from './explorer/explorer.routes';
 import { createApolloServer } from './graphql/apollo';
 import type { GraphQLContext } from './graphql/context';
 import { graphqlMiddleware } from './graphql/graphql.middleware';
+import { prefersPage } from './graphql/http-view';
 import { buildGraphQLSchema } from './graphql/schema';
 import { accessLog } from './http/access-log';
 import { AuthThrottle } from './http/auth-throttle';
 import { authenticate, authenticateGraphQL, forkEntityManager, RequestAuthenticator } from './http/authenticate';
+import { apiCors } from './http/cors';
 import { notDraining, type DrainState } from './http/drain-state';
 import { graphqlErrors } from './http/graphql-errors';
 import { healthRoutes } from './http/health.routes';
@@ -44,6 +47,8 @@ const LOGGED_ROUTES = [
   '/assets/:name',
   '/screen-pop/:token',
   '/explorer',
+  '/openapi.json',
+  '/docs/api',
   '/dashboard',
   '/dashboard/sign-in',
   '/dashboard/sign-out',
@@ -87,6 +92,7 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   app.use(assetRoutes());
   const templates = createTemplates();
   app.use(explorerRoutes(config, templates));
+  app.use(apiDocsRoutes(config, templates));
   app.use(forkEntityManager(orm));
   const links = new ScreenPopLinks({ appSecret: config.appSecret, ttlMs: config.pages.screenPopTtlMs, publicUrl: config.pages.publicUrl }, clock);
   // Before any API-key check: the signed link is the screen pop's only credential.
@@ -96,10 +102,12 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   // The dashboard signs in with a form and a session cookie, apart from the API's key headers (same throttle).
   app.use(dashboardRoutes({ config, services, authenticator, templates }));
   // Authenticate from the headers, then read the body: an unauthenticated request is refused unread.
-  app.use('/v1', authenticate(authenticator), lenientBody(config.bodyLimitBytes), callsRoutes(schema, services, logger, links));
+  // CORS first: a preflight carries no key (http/cors.ts).
+  app.use('/v1', apiCors(config.corsOrigins, ['POST']), authenticate(authenticator), lenientBody(config.bodyLimitBytes), callsRoutes(schema, services, logger, links));
   app.use(
     '/graphql',
-    authenticateGraphQL(authenticator),
+    apiCors(config.corsOrigins, ['GET', 'HEAD', 'POST']),
+    authenticateGraphQL(authenticator, (req) => config.graphqlSandbox && prefersPage(req)),
     jsonBody(config.bodyLimitBytes),
     graphqlMiddleware(apollo, services, logger, config.queryLimits.timeoutMs, links),
     graphqlErrors,

@@ -1,6 +1,6 @@
 /**
  * The parsers of the configuration's structured values (PUBLIC_URL, SCREEN_POP_FRAME_ANCESTORS,
- * IDENTITY_WEIGHTS, TRUST_PROXY): text in, a typed value out, each problem pushed onto `problems` so that
+ * IDENTITY_WEIGHTS, TRUST_PROXY, CORS_ORIGINS): text in, a typed value out, each problem pushed onto `problems` so that
  * config.ts reports them all at once. They read no environment themselves.
  */
 import { isIP } from 'node:net';
@@ -97,4 +97,38 @@ export function parseTrustProxy(text: string | undefined, problems: string[]): T
     return false;
   }
   return entries;
+}
+
+/** The origins whose pages may call /graphql and /v1 from a browser: every origin (`*`), or a list (empty: none). */
+export type CorsOrigins = '*' | string[];
+
+/** An origin as browsers send it (lower-case scheme and host, no default port), or undefined when the entry is none. */
+function exactOrigin(entry: string): string | undefined {
+  // Scheme, host and an optional port, nothing after but one slash: no path, query, user or wildcard.
+  if (!/^https?:\/\/[^/?#@*\s]+\/?$/i.test(entry)) return undefined;
+  try {
+    return new URL(entry).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CORS_ORIGINS: comma-separated origins (https://app.example.com, http://localhost:5173) whose pages may call
+ * the API, or `*` alone for every origin; unset or empty, none may.
+ */
+export function parseCorsOrigins(text: string | undefined, problems: string[]): CorsOrigins {
+  const entries = (text ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.includes('*')) {
+    if (entries.length === 1) return '*';
+    problems.push('CORS_ORIGINS: * allows every origin and must stand alone');
+    return [];
+  }
+  const origins = entries.map(exactOrigin);
+  const bad = entries.filter((_entry, i) => origins[i] === undefined);
+  if (bad.length > 0) {
+    problems.push(`CORS_ORIGINS: each entry must be an origin such as https://app.example.com (scheme, host, optional port; no path or wildcard), or * alone (not ${bad.join(', ')})`);
+    return [];
+  }
+  return [...new Set(origins as string[])];
 }

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
-import { parseFrameAncestors, parseTrustProxy, parseWeights, publicUrlParts, type TrustProxy } from './config-values';
+import { parseCorsOrigins, parseFrameAncestors, parseTrustProxy, parseWeights, publicUrlParts, type CorsOrigins, type TrustProxy } from './config-values';
 import { DEFAULT_WAL_LIMIT_BYTES } from './db/sqlite-checkpoints';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/server';
@@ -63,6 +63,7 @@ const envSchema = z.object({
   QUERY_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(DEFAULT_QUERY_LIMITS.maxAliases),
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_QUERY_LIMITS.timeoutMs),
   TRUST_PROXY: z.string().optional(),
+  CORS_ORIGINS: z.string().optional(),
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   PUBLIC_URL: z
@@ -159,6 +160,8 @@ export interface Config {
   queryLimits: QueryLimits;
   /** Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (client address, HTTPS for HSTS). */
   trustProxy: TrustProxy;
+  /** Origins whose pages may call /graphql and /v1 (CORS); empty: none. */
+  corsOrigins: CorsOrigins;
   /** Throttle on failed authentication per client address. */
   authThrottle: AuthThrottleLimits;
   /** The screen pop and the dashboard. */
@@ -189,6 +192,7 @@ export function loadConfig(
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   const weights = parseWeights(parsed.data?.IDENTITY_WEIGHTS, problems);
   const trustProxy = parseTrustProxy(parsed.data?.TRUST_PROXY, problems);
+  const corsOrigins = parseCorsOrigins(parsed.data?.CORS_ORIGINS, problems);
   const frameAncestors = parseFrameAncestors(parsed.data?.SCREEN_POP_FRAME_ANCESTORS, problems);
   if (parsed.success && parsed.data.NODE_ENV === 'production' && !parsed.data.APP_SECRET) {
     problems.push('APP_SECRET: required in production (at least 32 random characters)');
@@ -253,6 +257,7 @@ export function loadConfig(
       timeoutMs: e.QUERY_TIMEOUT_MS,
     },
     trustProxy,
+    corsOrigins,
     authThrottle: { maxFailures: e.AUTH_FAILURE_LIMIT, windowMs: e.AUTH_FAILURE_WINDOW_SECONDS * 1000 },
     pages: {
       publicUrl: e.PUBLIC_URL === undefined ? undefined : publicUrlParts(e.PUBLIC_URL)?.base,

@@ -1,14 +1,19 @@
-/** Entry point: config, database (migrated), first-start bootstrap, listen, graceful shutdown on signals. */
+/**
+ * Entry point: config, database (migrated), listen, first-start bootstrap, graceful shutdown on signals.
+ * The port is bound before the first key is made: a start that cannot listen creates no key to lose, and
+ * the next start makes and prints it. Until the bootstrap is done `/readyz` answers 503 (starting).
+ */
 import 'reflect-metadata';
 
 import { createApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { loadConfig, type Config } from './config';
 import { initOrm } from './db/orm';
-import { notDraining } from './http/drain-state';
+import type { DrainState } from './http/drain-state';
 import { createHttpServer } from './http/server';
-import { createLogger } from './logging/logger';
+import { createLogger, type Logger } from './logging/logger';
 import { schedulePurge } from './maintenance/purge';
 import { drainAndClose } from './shutdown';
+import { databaseProblem, describeStartupFailure, listenProblem, secretsOf } from './startup-failure';
 import { bootstrapTenancy } from './tenancy/bootstrap';
 
 function printFirstKey(key: string, config: Config): void {
@@ -29,23 +34,19 @@ function printFirstKey(key: string, config: Config): void {
   );
 }
 
+/** What a failed start may print: set once the configuration is read. */
+let failure: { secrets: string[]; logger?: Logger } = { secrets: [] };
+
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG
-  }
+  const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const orm = await initOrm(config.database, { onCheckpointWarning: (message) => logger.warn(message) });
-  const drain = notDraining();
+  failure = { secrets: secretsOf(config.database, [config.appSecret, config.bootstrapApiKey]), logger };
+  const orm = await initOrm(config.database, { onCheckpointWarning: (message) => logger.warn(message) }).catch((error: unknown) => {
+    throw databaseProblem(error, config.database) ?? error;
+  });
+  const drain: DrainState = { draining: false, starting: true };
   const { app, apollo, keys, services } = await createApp({ config, orm, logger, drain });
   const stopPurge = schedulePurge(orm, services, config.purgeIntervalMs, logger);
-
-  const boot = await bootstrapTenancy(orm.em.fork(), keys, config.bootstrapApiKey);
-  if (boot.registeredBootstrapKey) logger.info('registered BOOTSTRAP_API_KEY for the default organisation');
 
   const http = createHttpServer(app, config.http, drain, logger);
   let stopping = false;
@@ -71,12 +72,19 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
-  const port = await http.listen(config.port, config.host);
+  const port = await http.listen(config.port, config.host).catch((error: unknown) => {
+    throw listenProblem(error, config.port, config.host) ?? error;
+  });
+  const boot = await bootstrapTenancy(orm.em.fork(), keys, config.bootstrapApiKey);
+  if (boot.registeredBootstrapKey) logger.info('registered BOOTSTRAP_API_KEY for the default organisation');
+  drain.starting = false;
   if (boot.firstKey) printFirstKey(boot.firstKey, { ...config, port });
   logger.info({ port, host: config.host, database: config.database.engine }, 'listening');
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`caller-memory failed to start: ${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
+  const { text, exitCode } = describeStartupFailure(error, failure.secrets);
+  failure.logger?.debug({ err: error }, 'start-up failed');
+  process.stderr.write(`${text}\n`);
+  process.exit(exitCode);
 });

@@ -10,13 +10,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/core';
 
+import type { GraphQLContext } from './graphql/context';
 import type { HttpServer } from './http/server';
 import type { Logger } from './logging/logger';
 
 /** What must be stopped, in order. */
 export interface Stoppable {
   http: HttpServer;
-  apollo: ApolloServer<any>;
+  apollo: ApolloServer<GraphQLContext>;
   orm: MikroORM;
   logger: Logger;
 }

@@ -2,7 +2,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 
 import type { ListResult, Page } from '../customers/customer-filter';
-import { afterCursor, keysetCursor } from '../graphql/keyset';
+import { keysetCursor, keysetPage } from '../graphql/keyset';
 import { normaliseIntentName } from '../intents/intent-name';
 import { Call } from './call.entity';
 
@@ -19,17 +19,12 @@ export function callCursor(call: Call): (string | number)[] {
   return keysetCursor(call.startedAt, call.id);
 }
 
-/** Calls matching the filter, newest first, keyset-paginated (fetches first + 1 to tell if more follow). */
-export async function listCalls(em: EntityManager, filter: CallFilter, page: Page): Promise<ListResult<Call>> {
+/** Calls matching the filter, newest first, keyset-paginated (fetches one more than the page to tell if more follow). */
+export function listCalls(em: EntityManager, filter: CallFilter, page: Page): Promise<ListResult<Call>> {
   const where: FilterQuery<Call>[] = [];
   if (filter.customerId) where.push({ customer: filter.customerId });
   if (filter.startedAfter) where.push({ startedAt: { $gte: filter.startedAfter } });
   if (filter.startedBefore) where.push({ startedAt: { $lt: filter.startedBefore } });
   if (filter.intent) where.push({ intent: normaliseIntentName(filter.intent) });
-  const totalCount = await em.count(Call, { $and: where });
-  const rows = await em.find(Call, { $and: [...where, afterCursor('startedAt', page.after) as FilterQuery<Call>] }, {
-    orderBy: { startedAt: 'desc', id: 'desc' },
-    limit: page.first + 1,
-  });
-  return { rows, totalCount };
+  return keysetPage(em, Call, { $and: where }, 'startedAt', page);
 }

@@ -3,6 +3,7 @@ import type { Opt, Rel } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import { Customer } from '../customers/customer.entity';
+import { Node } from '../graphql/node.type';
 import { LineTypeName } from '../identity/line-type';
 import { IntentStatus } from '../intents/intent-status';
 import { newRowId } from '../shared/row-id';
@@ -21,7 +22,7 @@ export interface StartSnapshot {
 }
 
 /** One phone call: who it was matched to and how surely, when it ran, and what it taught us. */
-@ObjectType({ description: 'One phone call: who it was matched to, how surely, and what it taught us.' })
+@ObjectType({ description: 'One phone call: who it was matched to, how surely, and what it taught us.', implements: Node })
 @Entity({ tableName: 'calls' })
 @Unique({ properties: ['organisationId', 'environment', 'callId'] })
 // The tenant's calls by start time, carrying what the outcome metrics read (docs/metrics.md), so they

@@ -6,6 +6,7 @@ import { Customer } from '../customers/customer.entity';
 import { toConnection } from '../graphql/connection';
 import type { GraphQLContext } from '../graphql/context';
 import { KeysetPageArgs } from '../graphql/keyset-page.args';
+import { pageRequest } from '../graphql/page-args';
 import { DatabaseCost, LIST_COST, QUERY_COST } from '../graphql/query-cost';
 import { externalIdMap, type IdentityHintsInput } from '../identity/identity.input';
 import { Identification } from '../identity/identity.type';
@@ -37,30 +38,30 @@ function endCommand(input: EndCallInput): EndCallCommand {
 export class CallResolver {
   @DatabaseCost(QUERY_COST)
   @Query(() => Call, { nullable: true, description: 'A call by its call id.' })
-  call(@Arg('callId', () => ID) callId: string, @Ctx() { em }: GraphQLContext): Promise<Call | null> {
+  call(@Arg('callId', () => ID, { description: 'The platform’s call id (call_id), as given at start.' }) callId: string, @Ctx() { em }: GraphQLContext): Promise<Call | null> {
     return em.findOne(Call, { callId: callId.trim() });
   }
 
   @DatabaseCost(LIST_COST)
   @Query(() => CallConnection, { description: 'Calls, newest first, filtered and paginated.' })
   async calls(
-    @Arg('filter', () => CallFilterInput, { nullable: true }) filter: CallFilterInput | null,
+    @Arg('filter', () => CallFilterInput, { nullable: true, description: 'Which calls to list; all calls when absent.' }) filter: CallFilterInput | null,
     @Args(() => KeysetPageArgs) page: KeysetPageArgs,
     @Ctx() { em, services }: GraphQLContext,
   ) {
     const customer = filter?.customerRef ? await services.customers.byRefOrFail(em, filter.customerRef) : undefined;
-    const { rows, totalCount } = await listCalls(em, { ...filter, customerId: customer?.id }, page);
-    return toConnection(rows, page.first, totalCount, callCursor);
+    const request = pageRequest(page);
+    return toConnection(await listCalls(em, { ...filter, customerId: customer?.id }, request), request, callCursor);
   }
 
   @Mutation(() => StartCallPayload, { description: 'A call starts: identify the caller and return what we remember. Retries with the same callId and hints replay the first answer.' })
-  async startCall(@Arg('input', () => StartCallInput) input: StartCallInput, @Ctx() { em, tenant, services, links }: GraphQLContext) {
+  async startCall(@Arg('input', () => StartCallInput, { description: 'The call id and what is known about the caller.' }) input: StartCallInput, @Ctx() { em, tenant, services, links }: GraphQLContext) {
     const started = await services.calls.start({ em, tenant }, startCommand(input));
     return { ...started, screenPopUrl: links.screenPopUrl(started.call) };
   }
 
   @Mutation(() => EndCallPayload, { description: 'A call ends: remember its intent and variables. Retries with the same body replay the first answer.' })
-  endCall(@Arg('input', () => EndCallInput) input: EndCallInput, @Ctx() { em, tenant, services }: GraphQLContext) {
+  endCall(@Arg('input', () => EndCallInput, { description: 'The call id and what the call taught us.' }) input: EndCallInput, @Ctx() { em, tenant, services }: GraphQLContext) {
     return services.calls.end({ em, tenant }, endCommand(input));
   }
 

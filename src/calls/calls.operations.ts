@@ -1,4 +1,5 @@
 /** The GraphQL operations the REST shim runs, and the shapes of their results. */
+import type { ConfidenceLevel, Recommendation } from '../identity/confidence';
 
 export const START_CALL = `mutation StartCall($input: StartCallInput!) {
   startCall(input: $input) {
@@ -35,7 +36,7 @@ export interface StartCallData {
   startCall: {
     call: { callId: string; startedAt: string };
     customer: { ref: string };
-    identification: { confidence: number; level: string; sources: string[]; recommendation: string };
+    identification: { confidence: number; level: ConfidenceLevel; sources: string[]; recommendation: Recommendation };
     openIntents: IntentData[];
     variables: { name: string; value: string; source: string | null; ttlSeconds: number; updatedAt: string }[];
     previousCallAt: string | null;

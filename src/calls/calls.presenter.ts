@@ -1,19 +1,18 @@
 /**
  * Shapes the mutation results into the hosted API's wire format (contract §2, §2.1, §3): key order as in
  * the contract's examples, snake_case, variables as a map, and the `flat` block for JSON-path mapping.
+ * The answers' types come from their zod schemas (calls.answers.ts), which the OpenAPI document shows.
  */
+import type { EndAnswer, FlatAnswer, FlatBlock, StartAnswer } from './calls.answers';
 import type { EndCallData, IntentData, StartCallData } from './calls.operations';
 import { contextLine } from './context-line';
 
 type Start = StartCallData['startCall'];
 
-/** Every value a string or number, every key always present. */
-export type FlatAnswer = Record<string, string | number>;
-
-const status = (s: IntentData['status']) => s.toLowerCase();
+const status = (s: IntentData['status']) => s.toLowerCase() as Lowercase<IntentData['status']>;
 
 /** The `flat` block. */
-export function flatten(start: Start): FlatAnswer {
+export function flatten(start: Start): FlatBlock {
   const first = start.openIntents[0];
   return {
     customer_ref: start.customer.ref,
@@ -36,7 +35,7 @@ export function flatten(start: Start): FlatAnswer {
 }
 
 /** The start answer. */
-export function presentStart({ startCall: start }: StartCallData) {
+export function presentStart({ startCall: start }: StartCallData): StartAnswer {
   return {
     call_id: start.call.callId,
     customer_ref: start.customer.ref,
@@ -56,12 +55,12 @@ export function presentStart({ startCall: start }: StartCallData) {
 }
 
 /** `?format=flat`: the flat block alone, every value a string (Amazon Connect STRING_MAP, Genesys). */
-export function presentFlat(data: StartCallData): Record<string, string> {
-  return Object.fromEntries(Object.entries(flatten(data.startCall)).map(([k, v]) => [k, String(v)]));
+export function presentFlat(data: StartCallData): FlatAnswer {
+  return Object.fromEntries(Object.entries(flatten(data.startCall)).map(([k, v]) => [k, String(v)])) as FlatAnswer;
 }
 
 /** The end answer. */
-export function presentEnd({ endCall: end }: EndCallData) {
+export function presentEnd({ endCall: end }: EndCallData): EndAnswer {
   return {
     call_id: end.call.callId,
     customer_ref: end.customer.ref,

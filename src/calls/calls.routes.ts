@@ -5,6 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import { AppError } from '../errors/app-error';
 import { createContext } from '../graphql/context';
 import { PreparedOperation } from '../graphql/execute';
+import { loggableCallId, noteLog } from '../http/request-log';
 import type { Logger } from '../logging/logger';
 import type { ScreenPopLinks } from '../screen-pop/screen-pop-links';
 import type { Services } from '../services';
@@ -20,6 +21,13 @@ export function callsRoutes(schema: GraphQLSchema, services: Services, logger: L
   const endCall = new PreparedOperation<EndCallData>(schema, END_CALL);
   const context = (req: Request, res: Response) =>
     createContext(res.locals.em, res.locals.principal!, res.locals.requestId, logger, services, links.forRequest(req));
+
+  // The access log names the call, whether or not the rest of the body is valid (http/request-log.ts).
+  router.use((req, res, next) => {
+    const callId = loggableCallId((req.body as { call_id?: unknown } | null | undefined)?.call_id);
+    if (callId) noteLog(res.locals, { callId });
+    next();
+  });
 
   router.post('/calls/start', async (req: Request, res: Response) => {
     const body = parseOrFail(startCallBody, req.body, (b) => hintIssues(b, services.rules));

@@ -11,13 +11,14 @@ import { parseArgs } from 'node:util';
 
 import type { EntityManager } from '@mikro-orm/core';
 
-import { loadConfig } from '../config';
+import { ConfigError, loadConfig } from '../config';
 import { initOrm } from '../db/orm';
 import { AppError } from '../errors/app-error';
 import { ApiKeyRole } from '../tenancy/api-key-role';
 import { ApiKeyService } from '../tenancy/api-key.service';
 import { Environment } from '../tenancy/environment';
 import { Organisation } from '../tenancy/organisation.entity';
+import { databaseProblem, describeStartupFailure, StartupProblem } from '../startup-failure';
 
 const USAGE = `Usage: npm run keys -- <command>
   create-org --slug <slug> --name <name>
@@ -97,7 +98,9 @@ export async function runKeysCommand(em: EntityManager, keys: ApiKeyService, arg
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const orm = await initOrm(config.database);
+  const orm = await initOrm(config.database).catch((error: unknown) => {
+    throw databaseProblem(error, config.database) ?? error;
+  });
   try {
     const keys = new ApiKeyService(config.appSecret);
     process.exitCode = await runKeysCommand(orm.em.fork(), keys, process.argv.slice(2), (l) => console.log(l));
@@ -113,6 +116,13 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
+    // The configuration or the database it names: one line saying what to fix (startup-failure.ts).
+    if (error instanceof ConfigError || error instanceof StartupProblem) {
+      const { text, exitCode } = describeStartupFailure(error, [], 'caller-memory keys');
+      console.error(text);
+      process.exitCode = exitCode;
+      return;
+    }
     console.error(error);
     process.exitCode = 1;
   });

@@ -1,4 +1,4 @@
-/** Filters for listing customers, calls and intents (the GraphQL list queries). */
+/** Filters for listing customers, calls and intents (the GraphQL list queries), and the page of a list. */
 
 /** Which customers to list. */
 export interface CustomerFilter {
@@ -10,14 +10,24 @@ export interface CustomerFilter {
   lastCallBefore?: Date | null;
 }
 
-/** A page of rows (up to first + 1, to tell whether more follow) and the count of all matches. */
+/**
+ * A page of rows in fetch order (list order forward, reversed backward; up to size + 1, to tell whether
+ * more follow), the count of all matches, and whether any match lies behind the cursor the page starts
+ * from (before `after` paging forward, from `before` on paging backward).
+ */
 export interface ListResult<T> {
   rows: T[];
   totalCount: number;
+  behindCursor: boolean;
 }
 
-/** A page request: at most `first` rows after the cursor. */
+/**
+ * A page request: `size` rows of the list between the `after` and `before` cursors (each excluded), from
+ * the start of that range, or from its end when `backward`.
+ */
 export interface Page {
-  first: number;
+  size: number;
+  backward: boolean;
   after?: string | null;
+  before?: string | null;
 }

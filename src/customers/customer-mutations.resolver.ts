@@ -31,27 +31,39 @@ class DeleteVariablePayload {
   deleted!: boolean;
 }
 
+/** The `customerRef` argument of the mutations that edit one customer. */
+const CUSTOMER_REF = { description: 'The customer’s ref (customer_ref); a merged customer’s ref names the customer it was merged into.' };
+
 @Resolver()
 export class CustomerMutationsResolver {
   @Mutation(() => Customer, { description: 'Attach a number or external id to a customer.' })
-  linkIdentity(@Arg('customerRef', () => ID) ref: string, @Arg('identity', () => IdentityInput) identity: IdentityInput, @Ctx() { em, tenant, services }: GraphQLContext) {
+  linkIdentity(
+    @Arg('customerRef', () => ID, CUSTOMER_REF) ref: string,
+    @Arg('identity', () => IdentityInput, { description: 'The number or external id to attach; an external id another customer holds is a conflict.' }) identity: IdentityInput,
+    @Ctx() { em, tenant, services }: GraphQLContext) {
     return services.customers.link(em, tenant, ref, identity);
   }
 
   @Mutation(() => Customer, { description: 'Detach a number or external id from a customer.' })
-  unlinkIdentity(@Arg('customerRef', () => ID) ref: string, @Arg('identity', () => IdentityInput) identity: IdentityInput, @Ctx() { em, services }: GraphQLContext) {
+  unlinkIdentity(
+    @Arg('customerRef', () => ID, CUSTOMER_REF) ref: string,
+    @Arg('identity', () => IdentityInput, { description: 'The number or external id to detach.' }) identity: IdentityInput,
+    @Ctx() { em, services }: GraphQLContext) {
     return services.customers.unlink(em, ref, identity);
   }
 
   @Mutation(() => Customer, { description: 'Merge source into target: identities, calls, intents and variables move (newer wins); the source ref then resolves to the target.' })
-  mergeCustomers(@Arg('sourceRef', () => ID) sourceRef: string, @Arg('targetRef', () => ID) targetRef: string, @Ctx() { em, tenant, services }: GraphQLContext) {
+  mergeCustomers(
+    @Arg('sourceRef', () => ID, { description: 'Ref of the customer to merge away; afterwards it resolves to the target.' }) sourceRef: string,
+    @Arg('targetRef', () => ID, { description: 'Ref of the customer that remains and receives everything.' }) targetRef: string,
+    @Ctx() { em, tenant, services }: GraphQLContext) {
     return services.customers.merge(em, tenant, sourceRef, targetRef);
   }
 
   @Mutation(() => SetVariablesPayload, { description: 'Write variables (value null deletes), with the same limits as endCall.' })
   async setVariables(
-    @Arg('customerRef', () => ID) ref: string,
-    @Arg('variables', () => [VariableInput]) variables: VariableInput[],
+    @Arg('customerRef', () => ID, CUSTOMER_REF) ref: string,
+    @Arg('variables', () => [VariableInput], { description: 'The variables to write; a null value deletes one. At most MAX_VARIABLES_PER_REQUEST (100 by default), within the per-customer budget.' }) variables: VariableInput[],
     @Ctx() { em, tenant, services }: GraphQLContext,
   ): Promise<SetVariablesPayload> {
     const { customer, updated } = await services.customers.setVariables(em, tenant, ref, variableWrites(variables));
@@ -59,15 +71,18 @@ export class CustomerMutationsResolver {
   }
 
   @Mutation(() => DeleteVariablePayload, { description: 'Delete one variable.' })
-  deleteVariable(@Arg('customerRef', () => ID) ref: string, @Arg('name') name: string, @Ctx() { em, services }: GraphQLContext) {
+  deleteVariable(
+    @Arg('customerRef', () => ID, CUSTOMER_REF) ref: string,
+    @Arg('name', { description: 'Name of the variable to delete.' }) name: string,
+    @Ctx() { em, services }: GraphQLContext) {
     return services.customers.deleteVariable(em, ref, name);
   }
 
   @Mutation(() => Intent, { description: 'Resolve, reopen or abandon an intent (reopening a resolved intent restarts its attempt count).' })
   updateIntent(
-    @Arg('customerRef', () => ID) ref: string,
-    @Arg('name') name: string,
-    @Arg('status', () => IntentStatus) status: IntentStatus,
+    @Arg('customerRef', () => ID, CUSTOMER_REF) ref: string,
+    @Arg('name', { description: 'The intent, in any label form (Refund Request and refund_request are one intent).' }) name: string,
+    @Arg('status', () => IntentStatus, { description: 'Its new status.' }) status: IntentStatus,
     @Ctx() { em, services }: GraphQLContext,
   ) {
     return services.customers.updateIntent(em, ref, name, status);

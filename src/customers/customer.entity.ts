@@ -3,11 +3,12 @@ import type { Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
+import { Node } from '../graphql/node.type';
 import { newRowId } from '../shared/row-id';
 import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 
 /** A caller we remember. `ref` is the UUID handed to platforms as `customer_ref`. */
-@ObjectType({ description: 'A caller we remember, recognised by their numbers and external ids.' })
+@ObjectType({ description: 'A caller we remember, recognised by their numbers and external ids.', implements: Node })
 @Entity({ tableName: 'customers' })
 @Unique({ properties: ['organisationId', 'environment', 'ref'] })
 @Index({ properties: ['organisationId', 'environment', 'lastCallAt'] })

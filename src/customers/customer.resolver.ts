@@ -6,6 +6,7 @@ import { callCursor } from '../calls/call-queries';
 import { Connection, toConnection } from '../graphql/connection';
 import type { GraphQLContext } from '../graphql/context';
 import { KeysetPageArgs } from '../graphql/keyset-page.args';
+import { pageRequest } from '../graphql/page-args';
 import { DatabaseCost, LIST_COST, QUERY_COST } from '../graphql/query-cost';
 import { IdentityInput } from '../identity/identity.input';
 import { Identity } from '../identity/identity.type';
@@ -23,25 +24,25 @@ export const CallConnection = Connection(Call, 'Call');
 export class CustomerResolver {
   @DatabaseCost(QUERY_COST)
   @Query(() => Customer, { nullable: true, description: 'A customer by ref (a merged customer’s ref gives the customer it was merged into).' })
-  customer(@Arg('ref', () => ID) ref: string, @Ctx() { em, services }: GraphQLContext): Promise<Customer | null> {
+  customer(@Arg('ref', () => ID, { description: 'The customer ref (customer_ref) a start or end answered.' }) ref: string, @Ctx() { em, services }: GraphQLContext): Promise<Customer | null> {
     return services.identity.findByRef(em, ref.trim());
   }
 
   @DatabaseCost(3 * QUERY_COST)
   @Query(() => Customer, { nullable: true, description: 'The customer known by a number (most recently seen owner) or an external id.' })
-  customerByIdentity(@Arg('identity', () => IdentityInput) identity: IdentityInput, @Ctx() { em, services }: GraphQLContext): Promise<Customer | null> {
+  customerByIdentity(@Arg('identity', () => IdentityInput, { description: 'A number (any common format) or an external id.' }) identity: IdentityInput, @Ctx() { em, services }: GraphQLContext): Promise<Customer | null> {
     return services.customers.byIdentity(em, identity);
   }
 
   @DatabaseCost(LIST_COST)
   @Query(() => CustomerConnection, { description: 'Customers, newest first, filtered and paginated.' })
   async customers(
-    @Arg('filter', () => CustomerFilterInput, { nullable: true }) filter: CustomerFilterInput | null,
+    @Arg('filter', () => CustomerFilterInput, { nullable: true, description: 'Which customers to list; all customers (merged ones excepted) when absent.' }) filter: CustomerFilterInput | null,
     @Args(() => KeysetPageArgs) page: KeysetPageArgs,
     @Ctx() { em, services }: GraphQLContext,
   ) {
-    const { rows, totalCount } = await services.customers.list(em, filter ?? {}, page);
-    return toConnection(rows, page.first, totalCount, customerCursor);
+    const request = pageRequest(page);
+    return toConnection(await services.customers.list(em, filter ?? {}, request), request, customerCursor);
   }
 
   @DatabaseCost(2 * QUERY_COST)
@@ -66,7 +67,7 @@ export class CustomerResolver {
   @FieldResolver(() => [Intent], { description: 'Every intent (optionally of one status), most recently updated first.' })
   intents(
     @Root() customer: Customer,
-    @Arg('status', () => IntentStatus, { nullable: true }) status: IntentStatus | null,
+    @Arg('status', () => IntentStatus, { nullable: true, description: 'Only intents with this status; all when absent.' }) status: IntentStatus | null,
     @Ctx() { loaders }: GraphQLContext,
   ) {
     return loaders.intents.load({ customerId: customer.id, status });
@@ -75,7 +76,7 @@ export class CustomerResolver {
   @DatabaseCost(QUERY_COST)
   @FieldResolver(() => CallConnection, { description: 'The customer’s calls, newest first.' })
   async calls(@Root() customer: Customer, @Args(() => KeysetPageArgs) page: KeysetPageArgs, @Ctx() { loaders }: GraphQLContext) {
-    const { rows, totalCount } = await loaders.calls.load({ customerId: customer.id, first: page.first, after: page.after });
-    return toConnection(rows, page.first, totalCount, callCursor);
+    const request = pageRequest(page);
+    return toConnection(await loaders.calls.load({ customerId: customer.id, ...request }), request, callCursor);
   }
 }

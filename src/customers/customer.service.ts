@@ -3,7 +3,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 
 import { inTransaction, sqlOf } from '../db/sql';
 import { AppError } from '../errors/app-error';
-import { afterCursor, keysetCursor } from '../graphql/keyset';
+import { keysetCursor, keysetPage } from '../graphql/keyset';
 import { ExternalIdentity } from '../identity/external-identity.entity';
 import { cleanHint } from '../identity/hints';
 import type { IdentityService } from '../identity/identity.service';
@@ -68,11 +68,7 @@ export class CustomerService {
 
   /** Customers matching the filter, newest first, keyset-paginated. */
   async list(em: EntityManager, filter: CustomerFilter, page: Page): Promise<ListResult<Customer>> {
-    const where = await this.listWhere(em, filter);
-    const totalCount = await em.count(Customer, where);
-    const cursor = afterCursor('createdAt', page.after) as FilterQuery<Customer>;
-    const rows = await em.find(Customer, { $and: [where, cursor] }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.first + 1 });
-    return { rows, totalCount };
+    return keysetPage(em, Customer, await this.listWhere(em, filter), 'createdAt', page);
   }
 
   private async listWhere(em: EntityManager, filter: CustomerFilter): Promise<FilterQuery<Customer>> {

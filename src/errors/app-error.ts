@@ -1,4 +1,5 @@
 /** Domain errors: one class, built only through the named constructors below. */
+import { API_CHALLENGES } from '../tenancy/credentials';
 import { ErrorCode } from './error-code';
 
 /** One problem with the input: where (keys and indexes) and what. */
@@ -29,9 +30,12 @@ export class AppError extends Error {
     return new AppError(ErrorCode.MalformedBody, 'Malformed JSON body', [{ path: [], message: detail }]);
   }
 
-  /** No usable credentials; the message says which case it is, never the key. */
-  static unauthenticated(message: string): AppError {
-    return new AppError(ErrorCode.Unauthenticated, message, undefined, { 'WWW-Authenticate': 'Bearer' });
+  /**
+   * No usable credentials; the message says which case it is, never the key. The answer offers the
+   * challenges given (by default Bearer and Basic: see tenancy/credentials.ts).
+   */
+  static unauthenticated(message: string, challenges: string = API_CHALLENGES): AppError {
+    return new AppError(ErrorCode.Unauthenticated, message, undefined, { 'WWW-Authenticate': challenges });
   }
 
   /** Authenticated, but the key's role does not allow this. */

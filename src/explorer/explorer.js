@@ -22,13 +22,13 @@
     try {
       if (key) sessionStorage.setItem(KEY_ITEM, key);
       else sessionStorage.removeItem(KEY_ITEM);
-    } catch (ignored) { /* storage refused: the key lives until the page closes */ }
+    } catch { /* storage refused: the key lives until the page closes */ }
   }
   function storedKey() {
-    try { return sessionStorage.getItem(KEY_ITEM) || ''; } catch (ignored) { return ''; }
+    try { return sessionStorage.getItem(KEY_ITEM) || ''; } catch { return ''; }
   }
   function editorStorage() {
-    try { return window.sessionStorage; } catch (ignored) { return null; }
+    try { return window.sessionStorage; } catch { return null; }
   }
 
   function say(message, isError) {

@@ -10,7 +10,9 @@ import { withExplorerLink } from '../explorer/sandbox-link.plugin';
 import type { Logger } from '../logging/logger';
 import type { GraphQLContext } from './context';
 import { formatError } from './format-error';
+import { CSRF_SAFE_HEADERS } from './http-view';
 import { knownOperationTypesRule } from './known-operation-types';
+import { logFieldsPlugin } from './log-fields.plugin';
 import { oneMutationRule } from './one-mutation';
 import { budgetPlugin } from './operation-budget';
 import { queryLimitsRule } from './query-limits';
@@ -55,9 +57,13 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, logger
     // could fill. A request carrying one gets PERSISTED_QUERY_NOT_SUPPORTED, on which Apollo Client's link
     // falls back to sending the query; a malformed hash no longer reaches Apollo's uncoded errors.
     persistedQueries: false,
+    // A GET (or a safelisted content type) runs only with a header a page cannot send unpreflighted: our
+    // credential headers count, so urql's and graphql-request's GETs work (http-view.ts).
+    csrfPrevention: { requestHeaders: CSRF_SAFE_HEADERS },
     validationRules: [knownOperationTypesRule, oneMutationRule, queryLimitsRule(config.queryLimits)],
     plugins: [
       budgetPlugin,
+      logFieldsPlugin,
       config.graphqlSandbox
         ? withExplorerLink(
             ApolloServerPluginLandingPageLocalDefault({

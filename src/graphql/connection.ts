@@ -1,23 +1,33 @@
 /**
- * Relay-style cursor connections: `PageInfo`, a `Connection(Node, 'Name')` factory that makes the
- * `NameConnection` and `NameEdge` types, the `first`/`after` page arguments, and opaque keyset cursors.
+ * Relay-style cursor connections (the Relay Cursor Connections spec): `PageInfo`, a
+ * `Connection(Node, 'Name')` factory that makes the `NameConnection` and `NameEdge` types, and the page
+ * a list query answers. The page arguments are in page-args.ts, the cursors in cursor.ts and keyset.ts.
  */
-import { Max, Min } from 'class-validator';
-import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
 
-import { AppError } from '../errors/app-error';
+import type { ListResult, Page } from '../customers/customer-filter';
+import { encodeCursor } from './cursor';
 
-/** Page size when the client does not ask for one. */
-export const DEFAULT_PAGE_SIZE = 20;
-
-/** Largest page a client may ask for. */
-export const MAX_PAGE_SIZE = 100;
-
-/** Where a page ends and whether another one follows. */
-@ObjectType({ description: 'Where a page of results ends and whether another page follows it.' })
+/** Where a page starts and ends and whether other pages lie either side of it. */
+@ObjectType({ description: 'Where a page of results starts and ends, and whether more results lie before or after it.' })
 export class PageInfo {
-  @Field(() => Boolean, { description: 'Whether more items follow this page.' })
+  @Field(() => Boolean, {
+    description:
+      'Whether items precede this page. Exact when paging backward (`last`); paging forward, true when items lie at or before the `after` cursor.',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => Boolean, {
+    description:
+      'Whether items follow this page. Exact when paging forward (`first`); paging backward, true when items lie at or after the `before` cursor.',
+  })
   hasNextPage!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the first edge on this page, to pass as `before` for the page before; null on an empty page.',
+  })
+  startCursor!: string | null;
 
   @Field(() => String, {
     nullable: true,
@@ -39,24 +49,6 @@ export interface ConnectionPage<T> {
   totalCount: number;
 }
 
-/** The `first` and `after` arguments of every connection field. */
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, {
-    defaultValue: DEFAULT_PAGE_SIZE,
-    description: `How many items to return, from 1 to ${MAX_PAGE_SIZE}.`,
-  })
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  first!: number;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Return the items after this cursor (an `endCursor` or edge `cursor` from an earlier page).',
-  })
-  after?: string | null;
-}
-
 // type-graphql keeps its metadata globally, so a second class with the same GraphQL name would clash in the schema.
 const connectionTypes = new Map<string, { nodeType: ClassType; connectionType: ClassType }>();
 
@@ -74,7 +66,9 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
 
   @ObjectType(`${name}Edge`, { description: `One ${name} on a page, with the cursor that points at it.` })
   class EdgeType implements Edge<T> {
-    @Field(() => String, { description: 'Opaque cursor of this edge; pass it as `after` to continue after it.' })
+    @Field(() => String, {
+      description: 'Opaque cursor of this edge: pass it as `after` to continue after it, or as `before` to page back from it.',
+    })
     cursor!: string;
 
     @Field(() => nodeType, { description: `The ${name} at this edge.` })
@@ -83,10 +77,10 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items, in a stable order.` })
   class ConnectionType implements ConnectionPage<T> {
-    @Field(() => [EdgeType], { description: `The ${name} items on this page, each with its cursor.` })
+    @Field(() => [EdgeType], { description: `The ${name} items on this page, in list order, each with its cursor.` })
     edges!: Edge<T>[];
 
-    @Field(() => PageInfo, { description: 'Where this page ends and whether another page follows.' })
+    @Field(() => PageInfo, { description: 'Where this page starts and ends, and whether more items lie either side of it.' })
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: `How many ${name} items there are across all pages.` })
@@ -97,53 +91,28 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
   return ConnectionType;
 }
 
-/** Makes an opaque cursor from the sort-key values of a row. */
-export function encodeCursor(values: (string | number)[]): string {
-  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
-}
-
-/** Reads back the `arity` sort-key values of a cursor; a malformed cursor is a BAD_USER_INPUT on `after`. */
-export function decodeCursor(cursor: string, arity: number): (string | number)[] {
-  const values = parseCursor(cursor);
-  if (!values || values.length !== arity) {
-    throw AppError.validation([{ path: ['after'], message: 'Invalid cursor' }]);
-  }
-  return values;
-}
-
-// Far above any cursor we make (a timestamp and a UUID take about 72 characters), far below a body limit.
-const MAX_CURSOR_LENGTH = 256;
-
-function parseCursor(cursor: string): (string | number)[] | undefined {
-  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  const bytes = Buffer.from(cursor, 'base64url');
-  // Node skips stray bits and characters; only the canonical spelling of the bytes is accepted.
-  if (bytes.toString('base64url') !== cursor) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(parsed) || !parsed.every(isKeyValue)) return undefined;
-  return parsed;
-}
-
-function isKeyValue(value: unknown): value is string | number {
-  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
-}
-
-/** Shapes `first + 1` fetched rows into a page: the extra row only tells that another page follows. */
+/**
+ * Shapes the rows a list query fetched for `page` (in fetch order, up to size + 1) into a connection: the
+ * extra row only tells that more items lie in the paging direction; a backward page is put back in list
+ * order. On the other side, items lie behind the cursor the page started from (`behindCursor`).
+ */
 export function toConnection<T>(
-  rows: T[],
-  first: number,
-  totalCount: number,
+  { rows, totalCount, behindCursor }: ListResult<T>,
+  page: Page,
   cursorOf: (row: T) => (string | number)[],
 ): ConnectionPage<T> {
-  const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+  const taken = rows.slice(0, page.size);
+  if (page.backward) taken.reverse();
+  const edges = taken.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+  const more = rows.length > page.size;
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasPreviousPage: page.backward ? more : behindCursor,
+      hasNextPage: page.backward ? behindCursor : more,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
     totalCount,
   };
 }

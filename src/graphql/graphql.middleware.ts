@@ -1,6 +1,7 @@
 /**
  * Mounts Apollo on Express. Requests are authenticated before their body is read (http/authenticate.ts);
- * the context takes the principal found there. Only a GET or HEAD without any key arrives without one.
+ * the context takes the principal found there. Only a browser's GET or HEAD for the Sandbox page arrives
+ * without one. Apollo sees the request through `apolloView` (http-view.ts): a HEAD as a GET.
  */
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -11,7 +12,10 @@ import type { Logger } from '../logging/logger';
 import type { ScreenPopLinks } from '../screen-pop/screen-pop-links';
 import type { Services } from '../services';
 import { MISSING_API_KEY } from '../tenancy/api-key.service';
+import { noteError } from '../http/request-log';
 import { createContext, type GraphQLContext } from './context';
+import { logTo } from './log-fields.plugin';
+import { apolloView } from './http-view';
 import { OperationBudget, withBudget } from './operation-budget';
 
 function unauthenticated(message: string): GraphQLError {
@@ -26,12 +30,17 @@ export function graphqlMiddleware(
   timeoutMs: number,
   links: ScreenPopLinks,
 ): RequestHandler {
-  return expressMiddleware(apollo, {
+  const apolloHandler = expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       const principal = res.locals.principal;
-      if (!principal) throw unauthenticated(MISSING_API_KEY);
+      if (!principal) {
+        noteError(res.locals, 'UNAUTHENTICATED');
+        throw unauthenticated(MISSING_API_KEY);
+      }
       const budget = new OperationBudget(services.clock, timeoutMs);
-      return createContext(withBudget(res.locals.em, budget), principal, res.locals.requestId, logger, services, links.forRequest(req), budget);
+      const context = createContext(withBudget(res.locals.em, budget), principal, res.locals.requestId, logger, services, links.forRequest(req), budget);
+      return logTo(context, res.locals);
     },
   });
+  return (req, res, next) => apolloHandler(apolloView(req), res, next);
 }

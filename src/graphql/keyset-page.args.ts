@@ -1,14 +1,14 @@
 /**
  * The page arguments of the API's lists, which all page by keyset (keyset.ts): PageArgs with `after`
- * checked as such a cursor with the other arguments, before anything runs, so a bad cursor nested under
- * a mutation is refused before the write (operation-arguments.ts) instead of failing after it.
+ * and `before` checked as such cursors with the other arguments, before anything runs, so a bad cursor
+ * nested under a mutation is refused before the write (operation-arguments.ts) instead of failing after it.
  */
 import { registerDecorator } from 'class-validator';
 import { ArgsType } from 'type-graphql';
 
 import { AppError } from '../errors/app-error';
-import { PageArgs } from './connection';
 import { keysetPosition } from './keyset';
+import { PageArgs } from './page-args';
 
 function isKeysetCursor(value: unknown): boolean {
   if (typeof value !== 'string') return false;
@@ -21,15 +21,17 @@ function isKeysetCursor(value: unknown): boolean {
   }
 }
 
-/** `first` and `after` of a keyset-paged list. */
+/** `first`, `after`, `last` and `before` of a keyset-paged list. */
 @ArgsType()
 export class KeysetPageArgs extends PageArgs {}
 
-// A decorator on a redeclared `after` would shadow the inherited field; class-validator takes the rule as it is.
-registerDecorator({
-  name: 'isKeysetCursor',
-  target: KeysetPageArgs,
-  propertyName: 'after',
-  options: { message: 'Invalid cursor' },
-  validator: { validate: isKeysetCursor },
-});
+// A decorator on a redeclared property would shadow the inherited field; class-validator takes the rule as it is.
+for (const propertyName of ['after', 'before']) {
+  registerDecorator({
+    name: 'isKeysetCursor',
+    target: KeysetPageArgs,
+    propertyName,
+    options: { message: 'Invalid cursor' },
+    validator: { validate: isKeysetCursor },
+  });
+}

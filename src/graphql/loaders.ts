@@ -3,7 +3,6 @@
  * the customer of each call) load in one query per field, however many parents there are.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/sql';
 import DataLoader from 'dataloader';
 
 import { Call } from '../calls/call.entity';
@@ -17,7 +16,7 @@ import { Intent } from '../intents/intent.entity';
 import { newestFirst } from '../intents/intent.sql';
 import type { Services } from '../services';
 import { Variable } from '../variables/variable.entity';
-import { keysetPosition } from './keyset';
+import { type CallsKey, callsKeyId, groupedCallsPages } from './calls-pages';
 
 /** Groups rows by their customer's id, in the order of the requested ids. */
 function byCustomer<T extends { customer: { id: string } }>(ids: readonly string[], rows: T[]): T[][] {
@@ -26,79 +25,10 @@ function byCustomer<T extends { customer: { id: string } }>(ids: readonly string
   return ids.map((id) => groups.get(id) ?? []);
 }
 
-/** Plain SQL through the EntityManager, so the operation's budget (its AbortSignal) applies to it too. */
-function execute(em: EntityManager, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
-  return (em as SqlEntityManager).execute(sql, params);
-}
-
-/** Key of a nested calls page: whose calls, and which page. */
-export interface CallsKey {
-  customerId: string;
-  first: number;
-  after?: string | null;
-}
-
 /** Key of a nested intents list: whose intents, and which status (all when absent). */
 export interface IntentsKey {
   customerId: string;
   status?: IntentStatus | null;
-}
-
-/**
- * Loads one page of calls for many customers in one query (window functions, both engines). Plain SQL
- * bypasses the tenant filter; it is safe because the customer ids were loaded through the filter.
- */
-async function callsPages(em: EntityManager, keys: readonly CallsKey[]): Promise<ListResult<Call>[]> {
-  const { first, after } = keys[0];
-  const ids = keys.map((k) => k.customerId);
-  const params: unknown[] = [...ids];
-  let cursor = '';
-  if (after) {
-    const position = keysetPosition(after);
-    const at = em.getPlatform().processDateProperty(position.at);
-    cursor = 'where (t.started_at < ? or (t.started_at = ? and t.id < ?))';
-    params.push(at, at, position.id);
-  }
-  params.push(first + 1);
-  const sql = `select * from (
-      select t.*, row_number() over (partition by t.customer_id order by t.started_at desc, t.id desc) as page_row
-      from (select c.*, count(*) over (partition by c.customer_id) as total_count
-            from calls c where c.customer_id in (${ids.map(() => '?').join(', ')})) t
-      ${cursor}
-    ) p where p.page_row <= ? order by p.customer_id, p.page_row`;
-  const rows = await execute(em, sql, params);
-  const totals = new Map<string, number>();
-  const calls = rows.map((row) => {
-    totals.set(String(row.customer_id), Number(row.total_count));
-    const { page_row: _row, total_count: _total, ...columns } = row;
-    return em.map(Call, columns);
-  });
-  // A page past a customer's last call has no row to carry its total; count those customers apart.
-  const uncounted = after ? ids.filter((id) => !totals.has(id)) : [];
-  if (uncounted.length > 0) {
-    const counts = await execute(
-      em,
-      `select customer_id, count(*) as total_count from calls where customer_id in (${uncounted.map(() => '?').join(', ')}) group by customer_id`,
-      uncounted,
-    );
-    for (const row of counts) totals.set(String(row.customer_id), Number(row.total_count));
-  }
-  return byCustomer(ids, calls).map((page, i) => ({ rows: page, totalCount: totals.get(ids[i]) ?? 0 }));
-}
-
-/** Batches keys that share page arguments, so each distinct (first, after) is one query. */
-async function groupedCalls(em: EntityManager, keys: readonly CallsKey[]): Promise<ListResult<Call>[]> {
-  const groups = new Map<string, CallsKey[]>();
-  for (const key of keys) {
-    const group = `${key.first}:${key.after ?? ''}`;
-    groups.set(group, [...(groups.get(group) ?? []), key]);
-  }
-  const results = new Map<CallsKey, ListResult<Call>>();
-  for (const group of groups.values()) {
-    const pages = await callsPages(em, group);
-    group.forEach((key, i) => results.set(key, pages[i]));
-  }
-  return keys.map((key) => results.get(key) as ListResult<Call>);
 }
 
 /** The loaders of one request. */
@@ -131,12 +61,14 @@ export function createLoaders(em: EntityManager, services: Services) {
       },
       { cacheKeyFn: (k) => `${k.customerId}:${k.status ?? ''}` },
     ),
-    calls: new DataLoader<CallsKey, ListResult<Call>, string>((keys) => groupedCalls(em, keys), {
-      cacheKeyFn: (k) => `${k.customerId}:${k.first}:${k.after ?? ''}`,
-    }),
+    calls: new DataLoader<CallsKey, ListResult<Call>, string>((keys) => groupedCallsPages(em, keys), { cacheKeyFn: callsKeyId }),
   };
 }
 
 /** The loaders type, for the GraphQL context. */
 export type Loaders = ReturnType<typeof createLoaders>;
 
+/** Empties every loader of the request: after a write, what they hold may be older than the database. */
+export function clearLoaders(loaders: Loaders): void {
+  for (const loader of Object.values(loaders)) loader.clearAll();
+}

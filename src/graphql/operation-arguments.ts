@@ -7,7 +7,6 @@
  * resolver declares, as type-graphql does (from its metadata), and checked with the same class-validator
  * rules (validate-args.ts).
  */
-import type { ValidationError } from 'class-validator';
 import {
   type FieldNode,
   getArgumentValues,
@@ -55,14 +54,14 @@ export class OperationArguments {
 
   constructor(schema: GraphQLSchema) {
     const storage = getMetadataStorage();
-    const objectName = new Map(storage.objectTypes.map((o) => [o.target, o.name]));
+    const objectName = new Map<unknown, string>(storage.objectTypes.map((o) => [o.target, o.name]));
     const add = (typeName: string | undefined, handler: { schemaName: string; params?: unknown[] }) => {
       const params = (handler.params ?? []).filter(isArgumentParam);
       if (typeName && params.length > 0) this.params.set(`${typeName}.${handler.schemaName}`, params);
     };
     for (const query of storage.queries) add(schema.getQueryType()?.name, query);
     for (const mutation of storage.mutations) add(schema.getMutationType()?.name, mutation);
-    for (const field of storage.fieldResolvers) add(objectName.get(field.getObjectType?.() as Function), field);
+    for (const field of storage.fieldResolvers) add(objectName.get(field.getObjectType?.()), field);
     for (const type of [...storage.inputTypes, ...storage.argumentTypes]) {
       this.classes.set(type.target, this.fieldsOf(type.target, [...storage.inputTypes, ...storage.argumentTypes]));
     }
@@ -137,9 +136,10 @@ export class OperationArguments {
     return instance;
   }
 
-  private fieldsOf(target: Function, types: { target: Function; fields?: ClassFields }[]): ClassFields {
+  private fieldsOf(target: object, types: { target: object; fields?: ClassFields }[]): ClassFields {
     const fields: ClassFields = [];
-    for (let type = target; type?.prototype; type = Object.getPrototypeOf(type)) {
+    // Up the class chain (a subclass's own fields first), stopping at Function.prototype.
+    for (let type: object | null = target; (type as { prototype?: unknown } | null)?.prototype; type = Object.getPrototypeOf(type)) {
       const own = types.find((t) => t.target === type)?.fields ?? [];
       fields.push(...own.filter((f) => !fields.some((known) => known.name === f.name)));
     }

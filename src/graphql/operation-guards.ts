@@ -5,11 +5,16 @@
  *   is written when any of them is invalid;
  * - a field that queries the database (it declares a `@DatabaseCost`) keeps to the operation's budget
  *   (operation-budget.ts): it checks the time before it starts, a root query field waits for its turn,
- *   and once the time is up its error is QUERY_TIMEOUT rather than the aborted statement's.
+ *   and once the time is up its error is QUERY_TIMEOUT rather than the aborted statement's;
+ * - once a mutation's resolver has finished (written or failed), the request forgets what it read before:
+ *   its loaders and its EntityManager's identity map (where a lookup by id is answered without a query)
+ *   are emptied, so the payload's nested fields and any later read of the request come from the database
+ *   as the mutation left it, never from before it.
  */
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
 
 import type { GraphQLContext } from './context';
+import { clearLoaders } from './loaders';
 import { OperationArguments } from './operation-arguments';
 import { databaseCostOf } from './query-cost';
 
@@ -25,7 +30,7 @@ export function guardResolvers(schema: GraphQLSchema): void {
     for (const field of Object.values(type.getFields())) {
       let resolve = (field.resolve ?? defaultFieldResolver) as Resolver;
       if (databaseCostOf(field, isQuery || isMutation) > 0) resolve = withinBudget(resolve, isQuery);
-      if (isMutation) resolve = validatingFirst(resolve);
+      if (isMutation) resolve = freshAfterwards(validatingFirst(resolve));
       field.resolve = resolve;
     }
   }
@@ -37,6 +42,18 @@ function validateOperationFirst(operationArguments: OperationArguments): (resolv
     const error = operationArguments.firstError(info);
     if (error) throw error;
     return resolve(source, args, context, info);
+  };
+}
+
+/** Empties the request's caches once the mutation's resolver is done, before its payload's fields load. */
+function freshAfterwards(resolve: Resolver): Resolver {
+  return async (source, args, context, info) => {
+    try {
+      return await resolve(source, args, context, info);
+    } finally {
+      clearLoaders(context.loaders);
+      context.em.clear();
+    }
   };
 }
 

@@ -12,8 +12,11 @@ export const QUERY_COST = 10;
 /** One count: it reads every matching row, so it is the dearest query a client can ask for. */
 export const COUNT_COST = 50;
 
-/** A root connection: the count behind `totalCount` (always run) and the page itself. */
-export const LIST_COST = COUNT_COST + QUERY_COST;
+/**
+ * A root connection: the count behind `totalCount` (always run), the page itself, and the one-row look
+ * behind the cursor a page starts from (for `hasPreviousPage` forward, `hasNextPage` backward).
+ */
+export const LIST_COST = COUNT_COST + 2 * QUERY_COST;
 
 const EXTENSION = 'databaseCost';
 

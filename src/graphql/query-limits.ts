@@ -3,7 +3,8 @@
  * much: nested too deeply, too costly, with too many root fields or too many aliases.
  *
  * Cost has two parts (query-cost.ts). Each field costs 1 every time it is resolved: the selections of a
- * field with `first: n` are resolved n times (a variable or omitted `first` counts as the usual page of 20).
+ * field with `first: n` or `last: n` are resolved n times (a variable, or neither given, counts as the
+ * usual page of 20), and those of `nodes(ids: [...])` once per id (a variable counts as 20 ids too).
  * On top of that, a field that runs database queries costs what it declares, once per occurrence in the
  * operation and not once per parent, since nested fields load through DataLoaders (one query for all the
  * parents). Aliases make occurrences: `{a: customers … b: customers …}` pays twice. Fragments are
@@ -51,8 +52,12 @@ export interface QueryLimits {
 /** The limits used unless configured otherwise; no ordinary client (Apollo Client, Relay, urql) comes near them. */
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxCost: 5000, maxRootFields: 20, maxAliases: 50, timeoutMs: 5000 };
 
-// Validation cannot see variable values, so a variable or omitted `first` counts as the usual page size.
+// Validation cannot see variable values, so a variable or omitted page size counts as the usual page size.
 const ASSUMED_PAGE_SIZE = 20;
+
+/** The arguments that say how many items a field answers: page sizes, and the ids of `nodes`. */
+const PAGE_SIZE_ARGUMENTS = ['first', 'last'];
+const ID_LIST_ARGUMENTS = ['ids'];
 
 interface Measure {
   depth: number;
@@ -165,11 +170,22 @@ class Measurer {
   }
 }
 
-/** How many times a field's selections are resolved: its `first`, or 1 for a field that does not page. */
+/**
+ * How many times a field's selections are resolved: its `first` or `last` (the larger, should a client
+ * send both), the number of its `ids`, or 1 for a field that neither pages nor takes ids.
+ */
 function pageSize(node: FieldNode, definition: GraphQLField<unknown, unknown> | undefined): number {
-  const argument = node.arguments?.find((a) => a.name.value === 'first');
-  if (argument) {
-    return argument.value.kind === Kind.INT ? Math.max(0, Number.parseInt(argument.value.value, 10)) : ASSUMED_PAGE_SIZE;
+  const sizes: number[] = [];
+  for (const { name, value } of node.arguments ?? []) {
+    // A `null` page size is no page size (the default page applies).
+    if (!(PAGE_SIZE_ARGUMENTS.includes(name.value) || ID_LIST_ARGUMENTS.includes(name.value)) || value.kind === Kind.NULL) continue;
+    if (value.kind === Kind.INT) sizes.push(Math.max(0, Number.parseInt(value.value, 10)));
+    else if (value.kind === Kind.LIST) sizes.push(value.values.length);
+    // A single id where a list is expected is a list of one.
+    else if (value.kind === Kind.STRING) sizes.push(1);
+    else sizes.push(ASSUMED_PAGE_SIZE);
   }
-  return definition?.args.some((a) => a.name === 'first') ? ASSUMED_PAGE_SIZE : 1;
+  if (sizes.length > 0) return Math.max(...sizes);
+  const pages = definition?.args.some((a) => PAGE_SIZE_ARGUMENTS.includes(a.name) || ID_LIST_ARGUMENTS.includes(a.name));
+  return pages ? ASSUMED_PAGE_SIZE : 1;
 }

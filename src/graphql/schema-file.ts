@@ -3,7 +3,10 @@ import { join } from 'node:path';
 
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 
-export const SCHEMA_FILE = join(__dirname, '..', '..', 'schema', 'schema.graphql');
+import { PROJECT_ROOT } from '../pages/source-files';
+
+/** schema/schema.graphql at the project root, also from the compiled dist/ (one folder deeper). */
+export const SCHEMA_FILE = join(PROJECT_ROOT, 'schema', 'schema.graphql');
 
 /** SDL with a header, sorted so the file only changes when the schema does. */
 export function printSchemaFile(schema: GraphQLSchema): string {

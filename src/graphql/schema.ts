@@ -8,17 +8,30 @@ import { CustomerResolver } from '../customers/customer.resolver';
 import { IntentResolver } from '../intents/intent.resolver';
 import { MetricsResolver } from '../metrics/metrics.resolver';
 import { ViewerResolver } from '../tenancy/viewer.resolver';
+import { NodeResolver } from './node.resolver';
 import { guardResolvers } from './operation-guards';
 import { validateArguments } from './validate-args';
+
+// type-graphql has no option for the root types' descriptions; they are set on the built types.
+const ROOT_DESCRIPTIONS = {
+  query:
+    'Reads of the caller memory of the API key’s organisation and environment: customers, calls and intents (by key, by global id, or as cursor connections), metrics, and the viewer.',
+  mutation:
+    'Writes to the caller memory of the API key’s organisation and environment: call starts and ends, variables, identities, intents and merges. An operation runs one mutation.',
+} as const;
 
 /** The schema, its resolvers wrapped with the operation guards (operation-guards.ts). */
 export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [ViewerResolver, CustomerResolver, CustomerMutationsResolver, CallResolver, IntentResolver, MetricsResolver],
+    resolvers: [ViewerResolver, NodeResolver, CustomerResolver, CustomerMutationsResolver, CallResolver, IntentResolver, MetricsResolver],
     // Every invalid argument and list item is reported, not only the first (see validate-args.ts).
     validateFn: validateArguments,
     emitSchemaFile: false,
   });
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query) query.description = ROOT_DESCRIPTIONS.query;
+  if (mutation) mutation.description = ROOT_DESCRIPTIONS.mutation;
   guardResolvers(schema);
   return schema;
 }

@@ -3,10 +3,14 @@
  * (`/v1/calls/start`), never the raw path or query string, which may carry a phone number or a token;
  * a path that matches no known route is logged as `(unmatched)`. Routes are matched as Express matches
  * them (case-insensitively, with or without a trailing slash); `:name` segments match any one segment.
+ *
+ * An authenticated request's line names its organisation, key id (never the key) and environment; what the
+ * handlers noted (http/request-log.ts) follows: `callId`, `operation`, `code`, and `issues` (paths only).
  */
 import type { RequestHandler } from 'express';
 
 import type { Logger } from '../logging/logger';
+import { logFieldsFor } from './request-log';
 
 /** What the log says for a path that matches no route. */
 export const UNMATCHED_ROUTE = '(unmatched)';
@@ -28,7 +32,10 @@ export function accessLog(logger: Logger, routes: readonly string[]): RequestHan
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const route = routeOf(req.originalUrl.split('?')[0], routes);
-      logger.info({ requestId: res.locals.requestId, method: req.method, route, status: res.statusCode, ms }, 'request');
+      const principal = res.locals.principal;
+      const who = principal ? { organisation: principal.organisationId, keyId: principal.keyId, environment: principal.environment } : {};
+      const status = res.statusCode;
+      logger.info({ requestId: res.locals.requestId, method: req.method, route, status, ms, ...who, ...logFieldsFor(status, res.locals.log) }, 'request');
     });
     next();
   };

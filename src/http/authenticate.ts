@@ -10,7 +10,7 @@ import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors/app-error';
 import { ErrorCode } from '../errors/error-code';
 import type { ApiKeyService, Principal } from '../tenancy/api-key.service';
-import { readCredentials, type Credentials } from '../tenancy/credentials';
+import { API_CHALLENGES, challengesFor, readCredentials, type Credentials } from '../tenancy/credentials';
 import type { AuthThrottle } from './auth-throttle';
 
 /** Gives the request its own EntityManager (`res.locals.em`). */
@@ -32,10 +32,19 @@ export class RequestAuthenticator {
    * The principal behind the request's key. UNAUTHENTICATED (401) for a missing, malformed, unknown or
    * revoked key; RATE_LIMITED (429, with Retry-After) when the address failed too often, unless the key is
    * one that authenticated recently. A request without any key is neither counted nor throttled: it is
-   * refused without a lookup anyway, and it is no guess at a key.
+   * refused without a lookup anyway, and it is no guess at a key. A 401 offers Bearer and Basic, except to
+   * a script in a browser page (`challengesFor`).
    */
   async principalOf(req: Request, em: EntityManager): Promise<Principal> {
-    return this.principalOfCredentials(req, em, readCredentials(req.get('authorization'), req.get('x-api-key')));
+    try {
+      return await this.principalOfCredentials(req, em, readCredentials(req.get('authorization'), req.get('x-api-key')));
+    } catch (error) {
+      const challenges = challengesFor(req.get('sec-fetch-mode'));
+      if (error instanceof AppError && error.code === ErrorCode.Unauthenticated && challenges !== API_CHALLENGES) {
+        throw AppError.unauthenticated(error.message, challenges);
+      }
+      throw error;
+    }
   }
 
   /**
@@ -72,14 +81,15 @@ export function authenticate(authenticator: RequestAuthenticator): RequestHandle
 }
 
 /**
- * Authentication for /graphql, before its body is read. A GET or HEAD without credentials passes on: it
- * may be a browser asking for the Sandbox landing page, and Apollo's context refuses any operation it
- * carries. Every other request must authenticate here.
+ * Authentication for /graphql, before its body is read. A GET or HEAD without credentials for which
+ * `servesPage` says the Sandbox landing page is the answer passes on (a browser opening /graphql). Every
+ * other request must authenticate here: a GET without a key is told so (401), rather than refused as a
+ * possible cross-site request, since that is what it lacks.
  */
-export function authenticateGraphQL(authenticator: RequestAuthenticator): RequestHandler {
+export function authenticateGraphQL(authenticator: RequestAuthenticator, servesPage: (req: Request) => boolean): RequestHandler {
   return async (req, res, next) => {
     const bodiless = req.method === 'GET' || req.method === 'HEAD';
-    if (bodiless && readCredentials(req.get('authorization'), req.get('x-api-key')).kind === 'missing') {
+    if (bodiless && servesPage(req) && readCredentials(req.get('authorization'), req.get('x-api-key')).kind === 'missing') {
       next();
       return;
     }

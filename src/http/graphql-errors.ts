@@ -8,6 +8,7 @@ import type { ErrorRequestHandler } from 'express';
 import { AppError } from '../errors/app-error';
 import { HTTP_STATUS } from '../errors/error-code';
 import { closeIfBodyUnread } from './read-body';
+import { noteError } from './request-log';
 
 /** Error handler for the /graphql mount; anything that is not an AppError goes on to the masking handler. */
 export const graphqlErrors: ErrorRequestHandler = (error, req, res, next) => {
@@ -16,6 +17,7 @@ export const graphqlErrors: ErrorRequestHandler = (error, req, res, next) => {
     return;
   }
   closeIfBodyUnread(req, res);
+  noteError(res.locals, error.code, error.issues);
   const extensions = { code: error.code, ...(error.issues ? { issues: error.issues } : {}) };
   res
     .set(error.headers)

@@ -1,6 +1,6 @@
 /**
- * Probes for load balancers: liveness (process up) and readiness (database answers, and not shutting
- * down: from the shutdown signal on, `/readyz` answers 503 so a balancer stops sending traffic).
+ * Probes for load balancers: liveness (process up) and readiness (database answers, start-up done, and not
+ * shutting down: from the shutdown signal on, `/readyz` answers 503 so a balancer stops sending traffic).
  */
 import type { MikroORM } from '@mikro-orm/core';
 import { Router } from 'express';
@@ -16,6 +16,10 @@ export function healthRoutes(orm: MikroORM, drain: DrainState): Router {
   router.get('/readyz', async (_req, res) => {
     if (drain.draining) {
       res.status(503).json({ status: 'draining' });
+      return;
+    }
+    if (drain.starting) {
+      res.status(503).json({ status: 'starting' });
       return;
     }
     const ok = await orm.em

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 
 import type { Principal } from '../tenancy/api-key.service';
+import type { RequestLogFields } from './request-log';
 
 declare global {
   namespace Express {
@@ -9,6 +10,8 @@ declare global {
       requestId: string;
       em: EntityManager;
       principal?: Principal;
+      /** What the access log line adds for this request (http/request-log.ts). */
+      log?: RequestLogFields;
     }
   }
 }

@@ -9,20 +9,18 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { AppError } from '../errors/app-error';
 import { ErrorCode, HTTP_STATUS } from '../errors/error-code';
 import type { Logger } from '../logging/logger';
+import type { ErrorBody } from './error-body';
 import { closeIfBodyUnread } from './read-body';
+import { noteError } from './request-log';
 
-/** The JSON body of an error answer. */
-export interface ErrorBody {
-  error: string;
-  message: string;
-  details?: { issues: AppError['issues'] };
-}
+export type { ErrorBody } from './error-body';
 
 /** Writes an AppError as a REST answer. */
 export function sendError(res: Response, error: AppError): void {
   const status = HTTP_STATUS[error.code];
   const body: ErrorBody = { error: STATUS_CODES[status] ?? 'Error', message: error.message };
   if (error.issues) body.details = { issues: error.issues };
+  noteError(res.locals, error.code, error.issues);
   res.set(error.headers).status(status).json(body);
 }
 
@@ -64,6 +62,7 @@ export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorReque
       return;
     }
     logger.error({ err: error, requestId: res.locals.requestId }, 'unhandled error');
+    noteError(res.locals, ErrorCode.Internal);
     const status = HTTP_STATUS[ErrorCode.Internal];
     res.status(status).json({
       error: STATUS_CODES[status] ?? 'Internal Server Error',

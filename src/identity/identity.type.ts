@@ -8,7 +8,14 @@ export enum IdentityKind {
   EXTERNAL_ID = 'external_id',
 }
 
-registerEnumType(IdentityKind, { name: 'IdentityKind', description: 'A phone number (ANI) or an external id.' });
+registerEnumType(IdentityKind, {
+  name: 'IdentityKind',
+  description: 'A phone number (ANI) or an external id.',
+  valuesConfig: {
+    ANI: { description: 'A phone number, stored in E.164.' },
+    EXTERNAL_ID: { description: 'An external id such as a CRM id, account number or email, stored as key and value.' },
+  },
+});
 
 /** A way we recognise a customer: a phone number or an external id. */
 @ObjectType({ description: 'A way we recognise a customer: a phone number (E.164) or an external id.' })

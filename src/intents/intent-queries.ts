@@ -2,7 +2,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 
 import type { ListResult, Page } from '../customers/customer-filter';
-import { afterCursor, keysetCursor } from '../graphql/keyset';
+import { keysetCursor, keysetPage } from '../graphql/keyset';
 import { normaliseIntentName } from './intent-name';
 import type { IntentStatus } from './intent-status';
 import { Intent } from './intent.entity';
@@ -20,15 +20,10 @@ export function intentCursor(intent: Pick<Intent, 'updatedAt' | 'id'>): (string 
 }
 
 /** Intents matching the filter, most recently updated first, keyset-paginated. */
-export async function listIntents(em: EntityManager, filter: IntentFilter, page: Page): Promise<ListResult<Intent>> {
+export function listIntents(em: EntityManager, filter: IntentFilter, page: Page): Promise<ListResult<Intent>> {
   const where: FilterQuery<Intent>[] = [];
   if (filter.name) where.push({ name: normaliseIntentName(filter.name) });
   if (filter.status) where.push({ status: filter.status });
   if (filter.customerId) where.push({ customer: filter.customerId });
-  const totalCount = await em.count(Intent, { $and: where });
-  const rows = await em.find(Intent, { $and: [...where, afterCursor('updatedAt', page.after) as FilterQuery<Intent>] }, {
-    orderBy: { updatedAt: 'desc', id: 'desc' },
-    limit: page.first + 1,
-  });
-  return { rows, totalCount };
+  return keysetPage(em, Intent, { $and: where }, 'updatedAt', page);
 }

@@ -1,20 +1,21 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import type { Opt, Rel } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 
 import { Customer } from '../customers/customer.entity';
+import { Node } from '../graphql/node.type';
 import { newRowId } from '../shared/row-id';
 import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 import { IntentStatus } from './intent-status';
 
 /** A caller's issue (`refund_request`), one per customer and name, counting how often it was raised. */
-@ObjectType({ description: 'A caller’s issue, one per customer and name, with how often it was raised.' })
+@ObjectType({ description: 'A caller’s issue, one per customer and name, with how often it was raised.', implements: Node })
 @Entity({ tableName: 'intents' })
 @Unique({ properties: ['organisationId', 'environment', 'customer', 'name'] })
 // The tenant's intents by last change, carrying what the outcome metrics count (docs/metrics.md).
 @Index({ name: 'intents_metrics_index', properties: ['organisationId', 'environment', 'updatedAt', 'status', 'attemptCount', 'name', 'createdAt'] })
 export class Intent extends TenantScoped {
-  @Field(() => ID, { description: 'Stable identifier of the intent.' })
+  // The row id; the GraphQL `id` is the global id made from it (Node, node.resolver.ts).
   @PrimaryKey({ type: 'uuid' })
   id: string = newRowId();
 

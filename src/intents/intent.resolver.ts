@@ -6,6 +6,7 @@ import { Customer } from '../customers/customer.entity';
 import { Connection, toConnection } from '../graphql/connection';
 import type { GraphQLContext } from '../graphql/context';
 import { KeysetPageArgs } from '../graphql/keyset-page.args';
+import { pageRequest } from '../graphql/page-args';
 import { DatabaseCost, LIST_COST, QUERY_COST } from '../graphql/query-cost';
 import { IntentStatus } from './intent-status';
 import { Intent } from './intent.entity';
@@ -35,13 +36,13 @@ export class IntentResolver {
   @DatabaseCost(LIST_COST)
   @Query(() => IntentConnection, { description: 'Intents across customers, most recently updated first.' })
   async intents(
-    @Arg('filter', () => IntentFilterInput, { nullable: true }) filter: IntentFilterInput | null,
+    @Arg('filter', () => IntentFilterInput, { nullable: true, description: 'Which intents to list; all intents when absent.' }) filter: IntentFilterInput | null,
     @Args(() => KeysetPageArgs) page: KeysetPageArgs,
     @Ctx() { em, services }: GraphQLContext,
   ) {
     const customer = filter?.customerRef ? await services.customers.byRefOrFail(em, filter.customerRef) : undefined;
-    const { rows, totalCount } = await listIntents(em, { ...filter, customerId: customer?.id }, page);
-    return toConnection(rows, page.first, totalCount, intentCursor);
+    const request = pageRequest(page);
+    return toConnection(await listIntents(em, { ...filter, customerId: customer?.id }, request), request, intentCursor);
   }
 
   @DatabaseCost(QUERY_COST)

@@ -31,4 +31,9 @@ export const ASSETS: Readonly<Record<string, Asset>> = {
   'graphiql.min.css': { file: packageFile('graphiql', 'graphiql.min.css'), type: CSS },
   'explorer.js': { file: join(SOURCE_DIR, 'explorer', 'explorer.js'), type: JS },
   'explorer.css': { file: join(SOURCE_DIR, 'explorer', 'explorer.css'), type: CSS },
+  // The REST reference (src/api-docs/): Swagger UI's bundle and stylesheet, our boot script and stylesheet.
+  'swagger-ui-bundle.js': { file: packageFile('swagger-ui-dist', 'swagger-ui-bundle.js'), type: JS },
+  'swagger-ui.css': { file: packageFile('swagger-ui-dist', 'swagger-ui.css'), type: CSS },
+  'api-docs.js': { file: join(SOURCE_DIR, 'api-docs', 'api-docs.js'), type: JS },
+  'api-docs.css': { file: join(SOURCE_DIR, 'api-docs', 'api-docs.css'), type: CSS },
 };

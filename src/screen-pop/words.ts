@@ -48,7 +48,7 @@ const ACRONYMS = new Set(['crm', 'csat', 'nps', 'vip', 'ivr', 'sms', 'url', 'api
 export function humanise(name: string): string {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[\s_.\-]+/)
+    .split(/[\s_.-]+/)
     .filter(Boolean)
     .map((word) => (ACRONYMS.has(word.toLowerCase()) ? word.toUpperCase() : word.toLowerCase()));
   if (words.length === 0) return name;

@@ -14,6 +14,13 @@ import { Organisation } from './organisation.entity';
 /** The refusal of a request that carries no key at all. */
 export const MISSING_API_KEY = 'Missing API key: send Authorization: Bearer <key>';
 
+/** The refusal of an Authorization value that is neither Bearer, Basic nor a bare key: it says what to send. */
+export const UNSUPPORTED_SCHEME =
+  'Unsupported Authorization header: send Authorization: Bearer <key>, X-Api-Key: <key>, or HTTP Basic with the key as user name';
+
+/** The refusal of a value that is no key at all: it says what a key looks like. */
+export const MALFORMED_API_KEY = 'Malformed API key: a key is sk_test_… or sk_prod_… followed by letters and digits, exactly as it was printed';
+
 /** The tenant a request acts for, and the key that proved it. */
 export interface Principal extends Tenant {
   keyId: string;
@@ -127,7 +134,8 @@ export class ApiKeyService {
    */
   async authenticateCredentials(em: EntityManager, credentials: Credentials): Promise<Principal> {
     if (credentials.kind === 'missing') throw AppError.unauthenticated(MISSING_API_KEY);
-    if (credentials.kind === 'malformed') throw AppError.unauthenticated('Malformed API key');
+    if (credentials.kind === 'unsupported-scheme') throw AppError.unauthenticated(UNSUPPORTED_SCHEME);
+    if (credentials.kind === 'malformed') throw AppError.unauthenticated(MALFORMED_API_KEY);
     if (credentials.kind === 'bad-checksum') {
       throw AppError.unauthenticated('Invalid API key: its checksum does not match (was it copied whole?)');
     }

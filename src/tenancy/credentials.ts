@@ -1,14 +1,40 @@
 /**
- * Finds the API key in a request's headers, in the three ways clients send it (contract §1):
- * `Authorization: Bearer <key>`, `X-Api-Key: <key>`, or HTTP Basic with the key as user name or password.
+ * Finds the API key in a request's headers, in the ways clients send it (contract §1):
+ * `Authorization: Bearer <key>`, `X-Api-Key: <key>`, HTTP Basic with the key as user name or password, or
+ * (lenient, like the rest of the wire format) the bare key as the whole `Authorization` value.
  */
 import { apiKeyShape, looksLikeApiKey } from './api-key-format';
 
 /**
- * What the headers hold: nothing, something that is no key, a key whose checksum does not match (both
- * refused without a lookup), or a usable key (to look up).
+ * What the headers hold: nothing, an Authorization scheme we do not take, something that is no key, a key
+ * whose checksum does not match (all refused without a lookup), or a usable key (to look up).
  */
-export type Credentials = { kind: 'missing' } | { kind: 'malformed' } | { kind: 'bad-checksum' } | { kind: 'key'; key: string };
+export type Credentials =
+  | { kind: 'missing' }
+  | { kind: 'unsupported-scheme' }
+  | { kind: 'malformed' }
+  | { kind: 'bad-checksum' }
+  | { kind: 'key'; key: string };
+
+/** The realm of every challenge: one protection space for the REST shim and GraphQL. */
+const REALM = 'caller-memory';
+
+/** The documented way (RFC 6750). */
+export const BEARER_CHALLENGE = `Bearer realm="${REALM}"`;
+
+/** For clients that send credentials only once challenged for Basic (curl --anyauth, some IVR HTTP modules); RFC 7617. */
+export const BASIC_CHALLENGE = `Basic realm="${REALM}", charset="UTF-8"`;
+
+/** A 401's WWW-Authenticate: both challenges in one field, comma-separated (RFC 9110 §11.6.1). */
+export const API_CHALLENGES = `${BEARER_CHALLENGE}, ${BASIC_CHALLENGE}`;
+
+/**
+ * The challenges for a request: Bearer alone to a script in a browser page (fetch metadata says so), where a
+ * Basic challenge would make the browser pop up its own sign-in box over the page.
+ */
+export function challengesFor(secFetchMode: string | undefined): string {
+  return secFetchMode !== undefined && secFetchMode !== 'navigate' ? BEARER_CHALLENGE : API_CHALLENGES;
+}
 
 function fromBasic(encoded: string): string | undefined {
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
@@ -17,15 +43,22 @@ function fromBasic(encoded: string): string | undefined {
   return parts.map((p) => p.trim()).find(looksLikeApiKey);
 }
 
+/** The key candidate in an Authorization value, or undefined for a scheme we do not take. */
+function fromAuthorization(value: string): string | undefined {
+  const [scheme, ...rest] = value.split(/\s+/);
+  if (/^bearer$/i.test(scheme)) return rest.join(' ');
+  if (/^basic$/i.test(scheme)) return fromBasic(rest.join(' ')) ?? '';
+  // A bare key (`Authorization: sk_test_…`): some platforms have a field for "the Authorization header".
+  if (rest.length === 0 && looksLikeApiKey(scheme)) return scheme;
+  return undefined;
+}
+
 /** Reads the credentials from the Authorization and X-Api-Key header values. */
 export function readCredentials(authorization?: string, xApiKey?: string): Credentials {
   let candidate: string | undefined;
   if (authorization?.trim()) {
-    const [scheme, ...rest] = authorization.trim().split(/\s+/);
-    const value = rest.join(' ');
-    if (/^bearer$/i.test(scheme)) candidate = value;
-    else if (/^basic$/i.test(scheme)) candidate = fromBasic(value) ?? '';
-    else candidate = '';
+    candidate = fromAuthorization(authorization.trim());
+    if (candidate === undefined) return { kind: 'unsupported-scheme' };
   } else if (xApiKey?.trim()) {
     candidate = xApiKey.trim();
   }

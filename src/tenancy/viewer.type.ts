@@ -5,6 +5,10 @@ import { Environment } from './environment';
 registerEnumType(Environment, {
   name: 'Environment',
   description: 'The data world an API key works in: test and prod data never mix.',
+  valuesConfig: {
+    TEST: { description: 'Test data, reached with sk_test_ keys.' },
+    PROD: { description: 'Production data, reached with sk_prod_ keys.' },
+  },
 });
 
 /** The organisation behind the API key. */

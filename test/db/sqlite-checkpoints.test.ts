@@ -12,6 +12,7 @@ interface SqliteDatabase {
   prepare(sql: string): { get(): unknown };
   close(): void;
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an import of an untyped package fails the type-check; the interface above types it
 const Database = require('better-sqlite3') as new (path: string) => SqliteDatabase;
 
 async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<boolean> {

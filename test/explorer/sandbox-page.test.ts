@@ -35,9 +35,10 @@ describe('the Sandbox page', () => {
     expect(nonces[0][0]).not.toBe(nonces[1][0]);
   });
 
-  it('leaves non-browser GETs as they were: no landing page, no link', async () => {
+  it('gives non-browser GETs no landing page and no link: without a key they are told to send one', async () => {
     const res = await request(t.app).get('/graphql').set('Accept', 'application/json');
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(401);
+    expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect(res.text).not.toContain('explorer');
   });
 });

@@ -60,7 +60,7 @@ describe.each(ENGINES)('statements per GraphQL request on %s', (engine) => {
     const { customers } = await many.data(DASHBOARD);
     const nodes = customers.edges.map((e: { node: unknown }) => e.node);
     expect(nodes.map((n: { ref: string }) => n.ref)).toEqual([...manyRefs].reverse());
-    nodes.forEach((node: any, position: number) => {
+    nodes.forEach((node: unknown, position: number) => {
       const i = 11 - position;
       const callIds = [...Array(1 + (i % 4)).keys()].map((call) => `many-${i}-${call}`).reverse().slice(0, 3);
       expect(node).toEqual({

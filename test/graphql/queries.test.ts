@@ -1,5 +1,5 @@
 /** The read side of the GraphQL API over HTTP: lookups, nested fields, filters and cursor pagination. */
-import { encodeCursor } from '../../src/graphql/connection';
+import { encodeCursor } from '../../src/graphql/cursor';
 import { ManualClock } from '../../src/shared/clock';
 import { recordCall, startCall } from '../support/call-operations';
 import { graphqlClient, type GraphQLClient } from '../support/graphql-client';
@@ -185,7 +185,7 @@ describe.each(ENGINES)('GraphQL queries on %s', (engine) => {
   it('gives each listed customer its own page of calls with pageInfo and totalCount', async () => {
     const { customers } = await gql.data(`{ customers(first: 10) { edges { node { ref
       calls(first: 2) { totalCount pageInfo { hasNextPage } edges { node { callId customer { ref } } } } } } } }`);
-    expect(customers.edges.map((e: any) => e.node)).toEqual([
+    expect(customers.edges.map((e: { node: unknown }) => e.node)).toEqual([
       { ref: carol, calls: { totalCount: 1, pageInfo: { hasNextPage: false }, edges: [{ node: { callId: 'c1', customer: { ref: carol } } }] } },
       { ref: bob, calls: { totalCount: 1, pageInfo: { hasNextPage: false }, edges: [{ node: { callId: 'b1', customer: { ref: bob } } }] } },
       {
@@ -235,7 +235,7 @@ describe.each(ENGINES)('GraphQL queries on %s', (engine) => {
 
     it('orders the newest first, ties of creation time included', async () => {
       const { customers } = await pages.data('{ customers(first: 5) { edges { node { ref createdAt } } } }');
-      expect(customers.edges.map((e: any) => e.node.createdAt)).toEqual([at(2 * DAY + 2 * MINUTE), at(2 * DAY + MINUTE), at(2 * DAY), at(2 * DAY), at(2 * DAY)]);
+      expect(customers.edges.map((e: { node: { createdAt: string } }) => e.node.createdAt)).toEqual([at(2 * DAY + 2 * MINUTE), at(2 * DAY + MINUTE), at(2 * DAY), at(2 * DAY), at(2 * DAY)]);
       const [p5, p4] = await Promise.all(['P5', 'P4'].map((value) => pages.data(REFS, { filter: { externalId: { key: 'crm_id', value } }, first: 1 })));
       expect(newestFirst.slice(0, 2)).toEqual([...refsOf(p5.customers), ...refsOf(p4.customers)]);
     });

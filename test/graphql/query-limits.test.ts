@@ -12,7 +12,8 @@ import {
 const schema = buildSchema(`
   type Query {
     customer(id: ID): Customer
-    customers(first: Int): [Customer]
+    customers(first: Int, last: Int): [Customer]
+    nodes(ids: [ID!]!): [Customer]
     version: String
   }
   type Mutation {
@@ -21,7 +22,7 @@ const schema = buildSchema(`
   type Customer {
     name: String
     friend: Customer
-    calls(first: Int): [Call]
+    calls(first: Int, last: Int): [Call]
   }
   type Call {
     id: ID
@@ -128,6 +129,29 @@ describe('queryLimitsRule: cost of reading fields', () => {
     expect(costOf('{ customers { name } }')).toBe(1 + 20 + LIST_COST);
   });
 
+  it('multiplies by a literal `last` as by `first`, and assumes 20 for a variable `last` or a null `first`', () => {
+    expect(costOf('{ customer { calls(last: 2) { id } } }')).toBe(costOf('{ customer { calls(first: 2) { id } } }'));
+    expect(costOf('query ($n: Int) { customers(last: $n) { name } }')).toBe(1 + 20 + LIST_COST);
+    expect(costOf('{ customers(first: null) { name } }')).toBe(1 + 20 + LIST_COST);
+    expect(costOf('{ customers(first: null, last: 3) { name } }')).toBe(1 + 3 + LIST_COST);
+  });
+
+  it('takes the larger of `first` and `last` when both are sent (execution refuses them)', () => {
+    expect(costOf('{ customers(first: 2, last: 7) { name } }')).toBe(1 + 7 + LIST_COST);
+  });
+
+  it('multiplies the selections of `nodes` by the number of ids, assuming 20 for a variable', () => {
+    expect(costOf('{ nodes(ids: ["a", "b", "c"]) { name } }')).toBe(1 + 3 + QUERY_COST);
+    expect(costOf('{ nodes(ids: "a") { name } }')).toBe(1 + 1 + QUERY_COST);
+    expect(costOf('query ($ids: [ID!]!) { nodes(ids: $ids) { name } }')).toBe(1 + 20 + QUERY_COST);
+  });
+
+  it('refuses `last: 100` nested twice with the default limits, as `first: 100`', () => {
+    expect(messages('{ customers(last: 100) { calls(last: 100) { id } } }')).toEqual([
+      `Query cost ${10101 + LIST_COST + QUERY_COST} exceeds the limit of 5000`,
+    ]);
+  });
+
   it('refuses `first: 100` nested twice with the default limits', () => {
     const errors = check('{ customers(first: 100) { calls(first: 100) { id } } }');
     expect(errors.map((e) => [e.message, e.extensions.code])).toEqual([
@@ -148,8 +172,8 @@ describe('queryLimitsRule: cost of reading fields', () => {
 });
 
 describe('queryLimitsRule: cost of database work', () => {
-  it('charges a root list its count and its page, on top of its reads', () => {
-    expect(LIST_COST).toBe(COUNT_COST + QUERY_COST);
+  it('charges a root list its count, its page and its look behind the cursor, on top of its reads', () => {
+    expect(LIST_COST).toBe(COUNT_COST + 2 * QUERY_COST);
     expect(costOf('{ customers(first: 1) { name } }')).toBe(2 + LIST_COST);
   });
 

@@ -5,8 +5,9 @@
  */
 import type { MikroORM } from '@mikro-orm/core';
 
-import { encodeCursor } from '../../src/graphql/connection';
+import { encodeCursor } from '../../src/graphql/cursor';
 import { oneMutationOnly } from '../../src/graphql/one-mutation';
+import { FIRST_AND_LAST } from '../../src/graphql/page-args';
 import { startCall } from '../support/call-operations';
 import { graphqlClient, type GraphQLClient } from '../support/graphql-client';
 import { ENGINES } from '../support/scratch-database';
@@ -26,12 +27,14 @@ async function databaseState(orm: MikroORM): Promise<Record<string, unknown[]>> 
 const BAD_PAGES = [
   { name: 'first: 101', page: 'first: 101', declared: '', variables: {}, issue: { path: ['first'], message: 'first must not be greater than 100' } },
   {
-    name: 'first: 0 from a variable',
+    name: 'first: -1 from a variable',
     page: 'first: $first',
     declared: '$first: Int!,',
-    variables: { first: 0 },
-    issue: { path: ['first'], message: 'first must not be less than 1' },
+    variables: { first: -1 },
+    issue: { path: ['first'], message: 'first must not be less than 0' },
   },
+  { name: 'first and last together', page: 'first: 1, last: 1', declared: '', variables: {}, issue: { path: ['last'], message: FIRST_AND_LAST } },
+  { name: 'a malformed before cursor', page: 'before: "not-a-cursor"', declared: '', variables: {}, issue: { path: ['before'], message: 'Invalid cursor' } },
   { name: 'a malformed after cursor', page: 'after: "not-a-cursor"', declared: '', variables: {}, issue: { path: ['after'], message: 'Invalid cursor' } },
   {
     name: 'a cursor of the wrong shape from a variable',

@@ -1,4 +1,5 @@
 /** Input validation and query depth/cost limits of the GraphQL API, as a client sees them over HTTP. */
+import { FIRST_AND_LAST } from '../../src/graphql/page-args';
 import { VARIABLE_NAME_RULE } from '../../src/variables/variable.service';
 import { startCall } from '../support/call-operations';
 import { graphqlClient, type GraphQLClient } from '../support/graphql-client';
@@ -109,26 +110,38 @@ describe.each(ENGINES)('GraphQL validation and query limits on %s', (engine) => 
   });
 
   it('lists the problems of every argument of a field at once', async () => {
-    const answer = await gql.request('query($ani: String) { customers(first: 0, filter: { ani: $ani }) { totalCount } }', { ani: '1'.repeat(65) });
+    const answer = await gql.request('query($ani: String) { customers(first: -1, filter: { ani: $ani }) { totalCount } }', { ani: '1'.repeat(65) });
     expect(errorsOf(answer)).toEqual(
       invalid('customers', [
         { path: ['ani'], message: 'ani must be shorter than or equal to 64 characters' },
-        { path: ['first'], message: 'first must not be less than 1' },
+        { path: ['first'], message: 'first must not be less than 0' },
       ]),
     );
   });
 
   it.each([
-    [0, 'first must not be less than 1'],
-    [101, 'first must not be greater than 100'],
-  ])('refuses first: %s on lists and nested calls', async (first, message) => {
+    ['first', -1, 'first must not be less than 0'],
+    ['first', 101, 'first must not be greater than 100'],
+    ['last', -1, 'last must not be less than 0'],
+    ['last', 101, 'last must not be greater than 100'],
+  ])('refuses %s: %s on lists and nested calls', async (argument, size, message) => {
     for (const field of ['customers', 'calls', 'intents']) {
-      const answer = await gql.request(`query($first: Int!) { ${field}(first: $first) { totalCount } }`, { first });
+      const answer = await gql.request(`query($size: Int!) { ${field}(${argument}: $size) { totalCount } }`, { size });
       expect(answer.status).toBe(200);
-      expect(errorsOf(answer)).toEqual(invalid(field, [{ path: ['first'], message }]));
+      expect(errorsOf(answer)).toEqual(invalid(field, [{ path: [argument], message }]));
     }
-    const nested = await gql.request(`query($ref: ID!) { customer(ref: $ref) { calls(first: ${first}) { totalCount } } }`, { ref });
-    expect(errorsOf(nested)).toEqual([{ message: 'Validation failed', path: ['customer', 'calls'], extensions: { code: 'BAD_USER_INPUT', issues: [{ path: ['first'], message }] } }]);
+    const nested = await gql.request(`query($ref: ID!) { customer(ref: $ref) { calls(${argument}: ${size}) { totalCount } } }`, { ref });
+    expect(errorsOf(nested)).toEqual([{ message: 'Validation failed', path: ['customer', 'calls'], extensions: { code: 'BAD_USER_INPUT', issues: [{ path: [argument], message }] } }]);
+  });
+
+  it('refuses first and last together on lists and nested calls, naming last', async () => {
+    const issues = [{ path: ['last'], message: FIRST_AND_LAST }];
+    for (const field of ['customers', 'calls', 'intents']) {
+      const answer = await gql.request(`{ ${field}(first: 2, last: 2) { totalCount } }`);
+      expect(errorsOf(answer)).toEqual(invalid(field, issues));
+    }
+    const nested = await gql.request('query($ref: ID!) { customer(ref: $ref) { calls(first: 1, last: 1) { totalCount } } }', { ref });
+    expect(errorsOf(nested)).toEqual([{ message: 'Validation failed', path: ['customer', 'calls'], extensions: { code: 'BAD_USER_INPUT', issues } }]);
   });
 
   it('answers 400 BAD_USER_INPUT, one error per bad variable, for values of the wrong GraphQL type', async () => {
@@ -170,8 +183,8 @@ describe.each(ENGINES)('GraphQL validation and query limits on %s', (engine) => 
   it('refuses a query whose nested pages of 100 multiply past the cost limit', async () => {
     const answer = await gql.request(COSTLY);
     expect(answer.status).toBe(400);
-    // 10,301 field reads, a count and a page for `customers`, one batched query for the nested `calls`.
-    expect(errorsOf(answer)).toEqual([{ message: 'Query cost 10371 exceeds the limit of 5000', extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
+    // 10,301 field reads, a count, a page and a look behind the cursor for `customers`, one batched query for the nested `calls`.
+    expect(errorsOf(answer)).toEqual([{ message: 'Query cost 10381 exceeds the limit of 5000', extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
   });
 
   it('runs a normal dashboard query', async () => {
@@ -214,9 +227,9 @@ describe.each(ENGINES)('GraphQL validation and query limits on %s', (engine) => 
     it('applies the configured depth and cost instead of the defaults', async () => {
       const deep = await client.request(TWELVE_DEEP, { ref: '00000000-0000-4000-8000-000000000000' });
       expect(deep.body).toEqual({ data: { customer: null } });
-      const answer = await client.request('{ customers(first: 5) { edges { node { ref callCount createdAt updatedAt lastCallAt provisional } } } }');
+      const answer = await client.request('{ customers(first: 5) { edges { node { ref callCount createdAt provisional } } } }');
       expect(answer.status).toBe(400);
-      // 41 field reads, and 60 for the count and the page of `customers`.
+      // 31 field reads, and 70 for the count, the page and the look behind the cursor of `customers`.
       expect(errorsOf(answer)).toEqual([{ message: 'Query cost 101 exceeds the limit of 100', extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
     });
 

@@ -1,6 +1,7 @@
-/** Every 401 case on both transports (contract §1, §7), and the three ways a key may be sent. */
+/** Every 401 case on both transports (contract §1, §7), the challenges offered, and the ways a key may be sent. */
 import request from 'supertest';
 
+import { MALFORMED_API_KEY, UNSUPPORTED_SCHEME } from '../../src/tenancy/api-key.service';
 import { Environment } from '../../src/tenancy/environment';
 import { makeKey, makeOrganisation } from '../support/factories';
 import { ENGINES } from '../support/scratch-database';
@@ -8,6 +9,7 @@ import { createTestApp, type TestApp } from '../support/test-app';
 
 const VIEWER = { query: '{ viewer { environment organisation { slug } } }' };
 const UNKNOWN_KEY = `sk_test_${'Z'.repeat(43)}`;
+const BOTH_CHALLENGES = 'Bearer realm="caller-memory", Basic realm="caller-memory", charset="UTF-8"';
 
 describe.each(ENGINES)('authentication on %s', (engine) => {
   let t: TestApp;
@@ -16,7 +18,8 @@ describe.each(ENGINES)('authentication on %s', (engine) => {
   let prodKey: string;
 
   beforeAll(async () => {
-    t = await createTestApp(engine);
+    // Every refusal here counts against the failed-authentication throttle: keep it out of the way.
+    t = await createTestApp(engine, { AUTH_FAILURE_LIMIT: '1000' });
     const em = t.orm.em.fork();
     const org = await makeOrganisation(t.keys, em, { slug: 'acme' });
     key = (await makeKey(t.keys, em, org)).secret;
@@ -29,8 +32,11 @@ describe.each(ENGINES)('authentication on %s', (engine) => {
 
   const cases: [string, () => Record<string, string>, string][] = [
     ['a missing key', () => ({}), 'Missing API key: send Authorization: Bearer <key>'],
-    ['a malformed key', () => ({ Authorization: 'Bearer not-a-key' }), 'Malformed API key'],
-    ['an unsupported scheme', () => ({ Authorization: `Digest ${key}` }), 'Malformed API key'],
+    ['a malformed key', () => ({ Authorization: 'Bearer not-a-key' }), MALFORMED_API_KEY],
+    ['a malformed key in X-Api-Key', () => ({ 'X-Api-Key': 'not-a-key' }), MALFORMED_API_KEY],
+    ['an unsupported scheme', () => ({ Authorization: `Digest ${key}` }), UNSUPPORTED_SCHEME],
+    ['a bare value that is no key', () => ({ Authorization: 'not-a-key' }), UNSUPPORTED_SCHEME],
+    ['a bare key with a wrong checksum', () => ({ Authorization: `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}` }), 'Invalid API key: its checksum does not match (was it copied whole?)'],
     ['an unknown key', () => ({ Authorization: `Bearer ${UNKNOWN_KEY}` }), 'Invalid or revoked API key'],
     ['a revoked key', () => ({ Authorization: `Bearer ${revokedKey}` }), 'Invalid or revoked API key'],
   ];
@@ -39,7 +45,7 @@ describe.each(ENGINES)('authentication on %s', (engine) => {
     it.each(cases)('answers 401 in the error shape for %s', async (_case, headers, message) => {
       const res = await request(t.app).post('/v1/calls/start').set(headers()).send({ call_id: 'c1' });
       expect(res.status).toBe(401);
-      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(res.headers['www-authenticate']).toBe(BOTH_CHALLENGES);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(res.body).toEqual({ error: 'Unauthorized', message });
     });
@@ -49,6 +55,8 @@ describe.each(ENGINES)('authentication on %s', (engine) => {
       ['X-Api-Key', () => ({ 'X-Api-Key': key })],
       ['Basic with the key as user name', () => ({ Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` })],
       ['Basic with the key as password', () => ({ Authorization: `Basic ${Buffer.from(`ac1:${key}`).toString('base64')}` })],
+      ['the bare key as the whole Authorization value', () => ({ Authorization: key })],
+      ['the bare key with spaces around it', () => ({ Authorization: `  ${key} ` })],
     ])('lets a valid key through with %s (then the route decides)', async (_case, headers) => {
       const res = await request(t.app).get('/v1/no-such-route').set(headers());
       expect(res.status).toBe(404);
@@ -56,11 +64,38 @@ describe.each(ENGINES)('authentication on %s', (engine) => {
     });
   });
 
+  describe.each(['/v1/calls/start', '/graphql'])('the challenges on %s', (path) => {
+    it('offers Bearer and Basic to a client that sent no key, so Basic-only clients send theirs', async () => {
+      const res = await request(t.app).post(path).send({});
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe(BOTH_CHALLENGES);
+    });
+
+    it.each(['cors', 'same-origin', 'no-cors'])('offers Bearer alone to a script in a browser page (Sec-Fetch-Mode: %s)', async (mode) => {
+      const res = await request(t.app).post(path).set('Sec-Fetch-Mode', mode).set('Authorization', 'Bearer not-a-key').send({});
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="caller-memory"');
+      expect(res.body).toMatchObject({ [path === '/graphql' ? 'errors' : 'message']: expect.anything() });
+    });
+
+    it('offers both to a page the browser navigates to (Sec-Fetch-Mode: navigate)', async () => {
+      const res = await request(t.app).post(path).set('Sec-Fetch-Mode', 'navigate').send({});
+      expect(res.headers['www-authenticate']).toBe(BOTH_CHALLENGES);
+    });
+  });
+
   describe('GraphQL /graphql', () => {
     it.each(cases)('answers UNAUTHENTICATED with status 401 for %s', async (_case, headers, message) => {
       const res = await request(t.app).post('/graphql').set(headers()).send(VIEWER);
       expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe(BOTH_CHALLENGES);
       expect(res.body).toEqual({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+    });
+
+    it('takes the bare key as the whole Authorization value', async () => {
+      const res = await request(t.app).post('/graphql').set('Authorization', key).send(VIEWER);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ data: { viewer: { environment: 'TEST', organisation: { slug: 'acme' } } } });
     });
 
     it('resolves the key to its organisation and environment', async () => {

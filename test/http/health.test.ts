@@ -42,6 +42,24 @@ describe('readiness while shutting down', () => {
   });
 });
 
+describe('readiness while starting', () => {
+  it('answers 503 starting until the first-start bootstrap is done, then 200', async () => {
+    const { orm, close } = await createTestOrm('sqlite');
+    const drain = { draining: false, starting: true };
+    const { app, apollo } = await createApp({ config: testConfig(), orm, logger: createLogger('silent'), drain });
+    try {
+      const starting = await request(app).get('/readyz');
+      expect([starting.status, starting.body]).toEqual([503, { status: 'starting' }]);
+      expect((await request(app).get('/healthz')).status).toBe(200);
+      drain.starting = false;
+      expect((await request(app).get('/readyz')).status).toBe(200);
+    } finally {
+      await apollo.stop();
+      await close();
+    }
+  });
+});
+
 describe('readiness with the database gone', () => {
   it('answers 503 while liveness stays 200', async () => {
     // Nothing listens on port 1: the ORM connects lazily, so the app builds and the probe finds out.

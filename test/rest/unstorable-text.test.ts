@@ -11,7 +11,7 @@ import { ENGINES } from '../support/scratch-database';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { writeCounter } from '../support/write-counter';
 
-type Body = Record<string, any>;
+type Body = Record<string, unknown>;
 
 const POISONS = [
   ['a NUL', '\u0000'],
@@ -19,8 +19,8 @@ const POISONS = [
   ['a lone low surrogate', '\udfff'],
 ] as const;
 
-const START: Body = { identity_hints: { ani: '4155551234', dnis: '4155550000', external_ids: { crm_id: 'crm-9' }, customer_ref: '' } };
-const END: Body = { customer_ref: '', identity_hints: { ani: '4155551234' }, intent: 'billing', variables: { name: 'Jo' } };
+const START = { identity_hints: { ani: '4155551234', dnis: '4155550000', external_ids: { crm_id: 'crm-9' }, customer_ref: '' } };
+const END = { customer_ref: '', identity_hints: { ani: '4155551234' }, intent: 'billing', variables: { name: 'Jo' } };
 
 /** [field, route, body with the poison spliced in, path of the issue, its message]. */
 const CASES: [string, 'start' | 'end', (p: string) => Body, (p: string) => (string | number)[], string][] = [

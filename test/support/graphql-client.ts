@@ -9,6 +9,7 @@ import type { TestApp } from './test-app';
 /** What a GraphQL request answered. */
 export interface GraphQLAnswer {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON whose shape each test's own query decides
   body: { data?: any; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[] };
 }
 
@@ -17,6 +18,7 @@ export interface GraphQLClient {
   key: string;
   request(query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer>;
   /** Like request, but fails the test on any error and returns `data`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as `body.data` above
   data(query: string, variables?: Record<string, unknown>): Promise<any>;
 }
 

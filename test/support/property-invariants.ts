@@ -28,7 +28,10 @@ function json(text: string): unknown {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, any> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A GraphQL error's `extensions.code`, if it has one. */
+const codeOf = (error: unknown): unknown => (isObject(error) && isObject(error.extensions) ? error.extensions.code : undefined);
 
 /** What is wrong with a REST answer, or undefined; `wrote` says whether the data changed during the request. */
 export function restViolation(answer: RawAnswer, wrote: boolean): string | undefined {
@@ -40,9 +43,9 @@ export function restViolation(answer: RawAnswer, wrote: boolean): string | undef
     return `${answer.status} not in the error shape: ${answer.text.slice(0, 200)}`;
   }
   if (body.details !== undefined) {
-    const issues = body.details?.issues;
+    const issues = isObject(body.details) ? body.details.issues : undefined;
     if (!Array.isArray(issues) || issues.length === 0) return `details without issues: ${answer.text.slice(0, 200)}`;
-    const bad = issues.find((issue: any) => !isObject(issue) || !Array.isArray(issue.path) || typeof issue.message !== 'string');
+    const bad = issues.find((issue: unknown) => !isObject(issue) || !Array.isArray(issue.path) || typeof issue.message !== 'string');
     if (bad) return `malformed issue ${JSON.stringify(bad)}`;
   }
   if (wrote) return `${answer.status} (${body.message}) but data changed`;
@@ -59,8 +62,11 @@ export function graphqlViolation(answer: RawAnswer, wrote: boolean): string | un
     return undefined;
   }
   if (!Array.isArray(body.errors) || body.errors.length === 0) return `errors is not a non-empty array: ${answer.text.slice(0, 300)}`;
-  const unknown = body.errors.find((e: any) => !isObject(e) || typeof e.message !== 'string' || !KNOWN_GRAPHQL_CODES.has(e.extensions?.code));
-  if (unknown) return `${answer.status} error with code ${JSON.stringify(unknown?.extensions?.code)}: ${JSON.stringify(unknown).slice(0, 300)}`;
-  if (wrote) return `${answer.status} with errors (${body.errors.map((e: any) => e.extensions.code).join(', ')}) but data changed`;
+  const unknown = body.errors.find((e: unknown) => {
+    const code = codeOf(e);
+    return !isObject(e) || typeof e.message !== 'string' || typeof code !== 'string' || !KNOWN_GRAPHQL_CODES.has(code);
+  });
+  if (unknown) return `${answer.status} error with code ${JSON.stringify(codeOf(unknown))}: ${JSON.stringify(unknown).slice(0, 300)}`;
+  if (wrote) return `${answer.status} with errors (${body.errors.map(codeOf).join(', ')}) but data changed`;
   return undefined;
 }

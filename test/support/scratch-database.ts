@@ -33,6 +33,7 @@ async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
     throw new Error(
       `PostgreSQL is unreachable at ${TEST_DATABASE_URL} (${(error as Error).message}). ` +
         'Start it (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set TEST_DATABASE_URL.',
+      { cause: error },
     );
   }
   try {

@@ -20,11 +20,19 @@ export function killServices(): void {
   running.clear();
 }
 
+/** How to run the service: node's arguments and working directory (default: the TypeScript source, from the root). */
+export interface ServiceCommand {
+  args: string[];
+  cwd: string;
+}
+
+const FROM_SOURCE: ServiceCommand = { args: ['-r', '@swc-node/register', 'src/main.ts'], cwd: ROOT };
+
 /** Starts the service on a free port with the given environment; resolves once it listens. */
-export function startService(env: Record<string, string>): Promise<ServiceProcess> {
+export function startService(env: Record<string, string>, command: ServiceCommand = FROM_SOURCE): Promise<ServiceProcess> {
   const { NODE_OPTIONS: _jest, ...parent } = process.env;
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, command.args, {
+    cwd: command.cwd,
     // A short drain delay, so a test's SIGTERM does not wait the production default (5 s) for a load balancer.
     env: { ...parent, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', SHUTDOWN_DRAIN_DELAY_MS: '100', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,4 +57,34 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
     child.stderr.on('data', onData);
     exited.then((code) => reject(new Error(`service exited with ${code} before listening:\n${text}`)));
   });
+}
+
+/** A start that was meant to fail: its exit code and what it wrote on each stream. */
+export interface FailedStart {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the service from source until it exits; one that starts listening instead is killed (code null). */
+export function failedStart(env: Record<string, string>): Promise<FailedStart> {
+  const { NODE_OPTIONS: _jest, ...parent } = process.env;
+  const child = spawn(process.execPath, FROM_SOURCE.args, {
+    cwd: FROM_SOURCE.cwd,
+    env: { ...parent, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => {
+    out.stdout += chunk.toString();
+    if (out.stdout.includes('"msg":"listening"')) child.kill('SIGKILL');
+  });
+  child.stderr.on('data', (chunk: Buffer) => (out.stderr += chunk.toString()));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      running.delete(child);
+      resolve({ code, ...out });
+    }),
+  );
 }

@@ -24,6 +24,7 @@ describe('config', () => {
       pages: { publicUrl: undefined, screenPopTtlMs: 43_200_000, screenPopFrameAncestors: [], sessionTtlMs: 28_800_000 },
       metrics: { csatVariable: 'csat', repeatWindowDays: 7, transferWindowMinutes: 15 },
       trustProxy: false,
+      corsOrigins: [],
       authThrottle: { maxFailures: 20, windowMs: 60_000 },
       queryLimits: { maxDepth: 10, maxCost: 5000, maxRootFields: 20, maxAliases: 50, timeoutMs: 5000 },
     });

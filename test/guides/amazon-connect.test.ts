@@ -1,0 +1,133 @@
+/**
+ * docs/amazon-connect.md: the Lambda the guide shows (docs/amazon-connect/lambda.mjs, the same text) run
+ * with the contact-flow events the guide shows against a real listening service: the flat attributes it
+ * returns, the end from the disconnect flow, a safe retry after a timed-out attempt, and the fallback when
+ * the service cannot be reached.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+
+import { FLAT_FIELDS } from '../../src/calls/calls.answers';
+import { docsFile, docsPath, guideBlock, guideJson } from '../support/guides';
+import { contractOf } from '../support/openapi-contract';
+import { restClient } from '../support/rest-client';
+import { ENGINES } from '../support/scratch-database';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+type ConnectEvent = { Details: { ContactData: { ContactId: string; Attributes: Record<string, string> }; Parameters: Record<string, string> } };
+type Handler = (event: ConnectEvent) => Promise<Record<string, string>>;
+
+const FLAT_KEYS = FLAT_FIELDS.map((f) => f.name);
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe.each(ENGINES)('the Amazon Connect guide on %s', (engine) => {
+  let t: TestApp;
+  let server: Server;
+  let origin: string;
+  let key: string;
+  let handler: Handler;
+  const saved = { ...process.env };
+
+  /** Runs the Lambda with its environment set as the guide says. */
+  async function invoke(event: ConnectEvent, env: Record<string, string> = {}): Promise<Record<string, string>> {
+    Object.assign(process.env, { CM_BASE_URL: `${origin}/v1`, CM_API_KEY: key, ...env });
+    try {
+      return await handler(event);
+    } finally {
+      process.env = { ...saved };
+    }
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    key = (await restClient(t)).key;
+    server = t.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ handler } = (await import(pathToFileURL(docsPath('amazon-connect/lambda.mjs')).href)) as { handler: Handler });
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await t.close();
+  });
+
+  it('shows the Lambda file exactly as it is in the repository', () => {
+    expect(guideBlock('amazon-connect.md', 'lambda')).toBe(docsFile('amazon-connect/lambda.mjs'));
+  });
+
+  it('returns the flat answer as a flat map of strings for the start event, then records the end, then recognises the caller', async () => {
+    const contract = contractOf(JSON.stringify((await (await fetch(`${origin}/openapi.json`)).json()) as unknown));
+    const first = await invoke(guideJson<ConnectEvent>('amazon-connect.md', 'start-event'));
+    expect(Object.keys(first)).toEqual([...FLAT_KEYS, 'cm_ok', 'cm_error']);
+    expect(Object.values(first).every((v) => typeof v === 'string')).toBe(true);
+    const { cm_ok: ok, cm_error: error, ...flat } = first;
+    expect([ok, error]).toEqual(['true', '']);
+    expect(contract.validator('/components/schemas/FlatStartAnswer')(flat)).toBe(true);
+    expect(flat).toMatchObject({ confidence: '0', recommendation: 'ignore', is_returning: 'false', call_count: '1', context: 'First call.' });
+
+    // The disconnect flow, with the ref the inbound flow stored as a contact attribute.
+    const endEvent = guideJson<ConnectEvent>('amazon-connect.md', 'end-event');
+    endEvent.Details.ContactData.Attributes.customer_ref = flat.customer_ref;
+    expect(await invoke(endEvent)).toEqual({ cm_ok: 'true', intents_updated: '1', variables_updated: '2' });
+    // A retried end with the same attributes replays the stored answer.
+    expect(await invoke(endEvent)).toEqual({ cm_ok: 'true', intents_updated: '1', variables_updated: '2' });
+
+    const next = guideJson<ConnectEvent>('amazon-connect.md', 'start-event');
+    next.Details.ContactData.ContactId = '9d8c7b6a-0000-4000-8000-000000000002';
+    const again = await invoke(next);
+    expect(again).toMatchObject({
+      customer_ref: flat.customer_ref,
+      recommendation: 'confirm',
+      is_returning: 'true',
+      customer_name: 'Dana Smith',
+      last_intent: 'refund_request',
+      last_intent_status: 'resolved',
+      call_count: '2',
+      cm_ok: 'true',
+    });
+  });
+
+  it('retries a timed-out attempt with the same call_id and gets the first answer, not a second call', async () => {
+    // A proxy that holds the service's first answer past the Lambda's attempt timeout, then lets all through.
+    let seen = 0;
+    const proxy = createServer(async (req, res) => {
+      seen += 1;
+      const held = seen === 1;
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const answer = await fetch(`${origin}${req.url}`, { method: 'POST', headers: { authorization: req.headers.authorization ?? '', 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+      const text = await answer.text();
+      if (held) await new Promise((resolve) => setTimeout(resolve, 1_500));
+      if (!res.destroyed) res.writeHead(answer.status, { 'content-type': 'application/json' }).end(text);
+    });
+    const proxyOrigin = await listen(proxy);
+    try {
+      const event = guideJson<ConnectEvent>('amazon-connect.md', 'start-event');
+      event.Details.ContactData.ContactId = 'retry-0000-4000-8000-000000000003';
+      const result = await invoke(event, { CM_BASE_URL: `${proxyOrigin}/v1`, CM_ATTEMPT_TIMEOUT_MS: '500', CM_BUDGET_MS: '5000' });
+      expect(seen).toBeGreaterThanOrEqual(2);
+      expect(result.cm_ok).toBe('true');
+      // The service recorded one call: a direct start for the same contact replays the same answer.
+      const direct = await invoke(event);
+      expect(direct).toEqual(result);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it('returns the same keys as an unknown caller, with cm_ok false, when the service cannot be reached', async () => {
+    const closed = createServer();
+    const deadOrigin = await listen(closed);
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await invoke(guideJson<ConnectEvent>('amazon-connect.md', 'start-event'), { CM_BASE_URL: `${deadOrigin}/v1`, CM_BUDGET_MS: '1000' });
+    expect(Object.keys(result)).toEqual([...FLAT_KEYS, 'cm_ok', 'cm_error']);
+    expect(result).toMatchObject({ recommendation: 'ignore', confidence: '0', is_returning: 'false', customer_ref: '', cm_ok: 'false' });
+    expect(result.cm_error).not.toBe('');
+  });
+});
