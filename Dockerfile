@@ -1,6 +1,8 @@
 # Caller Memory as a container image (README "Deploying").
 #   docker build -t caller-memory .
-#   docker run -p 4000:4000 -e APP_SECRET="$(openssl rand -base64 48)" -v caller-memory-data:/data caller-memory
+#   export APP_SECRET="$(openssl rand -base64 48)"   # once, and keep it: every API key is stored under it
+#   docker run -d --name caller-memory -p 4000:4000 -e APP_SECRET -v caller-memory-data:/data \
+#     --stop-timeout 15 caller-memory
 # The first start on an empty database prints an admin test key in the container's log.
 #
 # NODE_IMAGE: any Debian-based Node 24 image with npm (the official one by default). Without Docker Hub,
