@@ -98,7 +98,7 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   // Before any API-key check: the signed link is the screen pop's only credential.
   app.use(screenPopRoutes(config, services, links, templates));
 
-  const authenticator = new RequestAuthenticator(keys, new AuthThrottle(config.authThrottle, clock));
+  const authenticator = new RequestAuthenticator(keys, new AuthThrottle(config.authThrottle, clock), config.pages.publicUrl);
   // The dashboard signs in with a form and a session cookie, apart from the API's key headers (same throttle).
   app.use(dashboardRoutes({ config, services, authenticator, templates }));
   // Authenticate from the headers, then read the body: an unauthenticated request is refused unread.
@@ -110,7 +110,7 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
     authenticateGraphQL(authenticator, (req) => config.graphqlSandbox && prefersPage(req)),
     jsonBody(config.bodyLimitBytes),
     graphqlMiddleware(apollo, services, logger, config.queryLimits.timeoutMs, links),
-    graphqlErrors,
+    graphqlErrors(logger),
   );
 
   app.use(notFound);

@@ -114,6 +114,27 @@ function exactOrigin(entry: string): string | undefined {
 }
 
 /**
+ * What is wrong with a postgres:// DATABASE_URL before any connection is tried (a URL that does not parse,
+ * a user name or password whose percent-encoding is broken, no database name), or undefined when nothing is.
+ */
+export function postgresUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'is not a valid URL (host and port as host:5432, a password with @ : / # ? % written percent-encoded)';
+  }
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    return 'has a user name or password with a broken %-escape (write % as %25)';
+  }
+  if (url.pathname.replace(/^\//, '') === '') return 'names no database: add it as the path, postgres://user@host:5432/<database>';
+  return undefined;
+}
+
+/**
  * CORS_ORIGINS: comma-separated origins (https://app.example.com, http://localhost:5173) whose pages may call
  * the API, or `*` alone for every origin; unset or empty, none may.
  */

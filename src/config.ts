@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
-import { parseCorsOrigins, parseFrameAncestors, parseTrustProxy, parseWeights, publicUrlParts, type CorsOrigins, type TrustProxy } from './config-values';
+import { parseCorsOrigins, parseFrameAncestors, parseTrustProxy, parseWeights, postgresUrlProblem, publicUrlParts, type CorsOrigins, type TrustProxy } from './config-values';
 import { DEFAULT_WAL_LIMIT_BYTES } from './db/sqlite-checkpoints';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/server';
@@ -30,7 +30,12 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite file)')
+    .superRefine((text, ctx) => {
+      const problem = /^postgres(ql)?:\/\//.test(text) ? postgresUrlProblem(text) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .optional(),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   DATA_DIR: z.string().min(1).default('./data'),
   SQLITE_WAL_LIMIT_MB: z.coerce.number().positive().max(65_536).default(DEFAULT_WAL_LIMIT_BYTES / MB),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
@@ -100,7 +105,13 @@ export type DatabaseConfig =
       /** Size the -wal file is cut back to after checkpoints, in bytes (default DEFAULT_WAL_LIMIT_BYTES). */
       walLimitBytes?: number;
     }
-  | { engine: 'postgresql'; /** Connection URL. */ url: string };
+  | {
+      engine: 'postgresql';
+      /** Connection URL. */
+      url: string;
+      /** How long opening a connection may take before it fails (a host that drops packets), in ms; default 5000. */
+      connectTimeoutMs?: number;
+    };
 
 /** The pages for people: the screen pop's links and the dashboard's sessions. */
 export interface PagesConfig {
@@ -217,7 +228,7 @@ export function loadConfig(
     host: e.HOST,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     database: e.DATABASE_URL
-      ? { engine: 'postgresql', url: e.DATABASE_URL }
+      ? { engine: 'postgresql', url: e.DATABASE_URL, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS }
       : { engine: 'sqlite', path: resolve(e.DATA_DIR, 'caller-memory.db'), walLimitBytes: Math.round(e.SQLITE_WAL_LIMIT_MB * MB) },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     graphqlSandbox: e.GRAPHQL_SANDBOX ?? development,

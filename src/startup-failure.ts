@@ -1,7 +1,10 @@
 /**
- * What the operator reads when the service cannot start. A problem they fix in the environment (the port
- * is taken, the database cannot be reached) is one line naming the setting, exit code 78 (EX_CONFIG) like
- * an invalid configuration; anything else is one line too, exit code 1. Never a stack trace (LOG_LEVEL=debug
+ * What the operator reads when the service cannot start. A problem they fix in the environment is one line
+ * naming the setting: exit code 78 (EX_CONFIG) like an invalid configuration when waiting cannot help (a
+ * port not ours to bind, a database that does not exist or refuses our credentials), 75 (EX_TEMPFAIL) when
+ * it may (the database not answering yet, the port still held by the process being replaced), so a
+ * supervisor that stops retrying on 78 (the systemd unit's RestartPreventExitStatus) retries those;
+ * anything else is one line too, exit code 1. Never a stack trace (LOG_LEVEL=debug
  * adds it), and never a secret: the database password and the configured keys are blanked out of every line.
  */
 import type { DatabaseConfig } from './config';
@@ -10,9 +13,16 @@ import { ConfigError } from './config';
 /** sysexits.h EX_CONFIG: the configuration (or what it points at) is wrong. */
 export const EX_CONFIG = 78;
 
+/** sysexits.h EX_TEMPFAIL: what the configuration points at is not available yet; a later try may work. */
+export const EX_TEMPFAIL = 75;
+
 /** A start-up failure the operator fixes in the environment; its message names the setting. */
 export class StartupProblem extends Error {
-  constructor(message: string) {
+  /** @param transient waiting may fix it (exit 75, not 78). */
+  constructor(
+    message: string,
+    readonly transient = false,
+  ) {
     super(message);
     this.name = 'StartupProblem';
   }
@@ -33,7 +43,7 @@ export function listenProblem(error: unknown, port: number, host: string): Start
   const where = `${host}:${port}`;
   switch (codeOf(error)) {
     case 'EADDRINUSE':
-      return new StartupProblem(`PORT: ${port} is already in use on ${host} (EADDRINUSE); stop what holds it or set PORT to a free port`);
+      return new StartupProblem(`PORT: ${port} is already in use on ${host} (EADDRINUSE); stop what holds it or set PORT to a free port`, true);
     case 'EACCES':
       return new StartupProblem(`PORT: this user may not listen on ${where} (EACCES); use a port above 1023`);
     case 'EADDRNOTAVAIL':
@@ -83,11 +93,22 @@ export function databaseProblem(error: unknown, database: DatabaseConfig): Start
     return undefined;
   }
   const where = describePostgresUrl(database.url);
+  // pg's own timeout (DATABASE_CONNECT_TIMEOUT_MS) carries no code, only this message.
+  if (/connection timeout|timeout expired|timeout exceeded when trying to connect/i.test(firstLine(error))) {
+    const limit = database.connectTimeoutMs === undefined ? '' : ` in ${database.connectTimeoutMs} ms`;
+    return new StartupProblem(
+      `DATABASE_URL: cannot connect to PostgreSQL at ${where} (timeout): no answer${limit}; is the host and port right, and is a firewall dropping packets? (DATABASE_CONNECT_TIMEOUT_MS sets the wait)`,
+      true,
+    );
+  }
   if (code && CONNECTION_REASONS[code]) {
-    return new StartupProblem(`DATABASE_URL: cannot connect to PostgreSQL at ${where} (${code}): ${CONNECTION_REASONS[code]}`);
+    return new StartupProblem(`DATABASE_URL: cannot connect to PostgreSQL at ${where} (${code}): ${CONNECTION_REASONS[code]}`, true);
   }
   if (code && SERVER_REFUSAL.test(code)) {
-    return new StartupProblem(`DATABASE_URL: PostgreSQL at ${where} refused the connection: ${firstLine(error)} (${code})`);
+    // Starting up, shutting down, too many connections or a connection-level failure pass; a missing
+    // database or refused credentials do not.
+    const transient = code.startsWith('08') || code.startsWith('57P') || code === '53300';
+    return new StartupProblem(`DATABASE_URL: PostgreSQL at ${where} refused the connection: ${firstLine(error)} (${code})`, transient);
   }
   return undefined;
 }
@@ -112,7 +133,9 @@ export function describeStartupFailure(error: unknown, secrets: string[] = [], p
   const blank = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
   // An invalid configuration lists every problem, one per line (config.ts).
   if (error instanceof ConfigError) return { text: blank(error.message), exitCode: EX_CONFIG };
-  if (error instanceof StartupProblem) return { text: blank(`${program} cannot start: ${error.message}`), exitCode: EX_CONFIG };
+  if (error instanceof StartupProblem) {
+    return { text: blank(`${program} cannot start: ${error.message}`), exitCode: error.transient ? EX_TEMPFAIL : EX_CONFIG };
+  }
   const name = error instanceof Error ? error.name : 'Error';
   return { text: blank(`${program} failed to start: ${name}: ${firstLine(error)} (LOG_LEVEL=debug shows where)`), exitCode: 1 };
 }

@@ -49,7 +49,7 @@ describe('a start that fails', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('on a taken port says so in one line naming PORT, makes no key, and the next start prints a working key', async () => {
+  it('on a taken port says so in one line naming PORT (exit 75: the port may be freed), makes no key, and the next start prints a working key', async () => {
     const holder = await holdPort();
     let failed;
     try {
@@ -57,7 +57,7 @@ describe('a start that fails', () => {
     } finally {
       await new Promise((resolve) => holder.server.close(resolve));
     }
-    expect(failed.code).toBe(78);
+    expect(failed.code).toBe(75);
     expect(failed.stderr.trim()).toBe(
       `caller-memory cannot start: PORT: ${holder.port} is already in use on 127.0.0.1 (EADDRINUSE); stop what holds it or set PORT to a free port`,
     );
@@ -73,13 +73,32 @@ describe('a start that fails', () => {
     }
   }, 60_000);
 
-  it('on an unreachable PostgreSQL is a configuration error naming DATABASE_URL, host and port, never the password', async () => {
+  it('on an unreachable PostgreSQL names DATABASE_URL, host and port, never the password, and exits 75 so a supervisor retries', async () => {
     const port = await closedPort();
     const failed = await failedStart({ DATABASE_URL: `postgres://caller:Secret%40Pw9@127.0.0.1:${port}/memory` });
-    expect(failed.code).toBe(78);
+    expect(failed.code).toBe(75);
     expect(failed.stderr.trim()).toBe(
       `caller-memory cannot start: DATABASE_URL: cannot connect to PostgreSQL at 127.0.0.1:${port}/memory as caller (ECONNREFUSED): ` +
         'nothing accepts connections there; is PostgreSQL running, on that host and port?',
+    );
+    expect(failed.stdout + failed.stderr).not.toMatch(/Secret|Pw9/);
+  }, 60_000);
+
+  it('on a PostgreSQL host that accepts and never answers fails after DATABASE_CONNECT_TIMEOUT_MS naming DATABASE_URL, instead of hanging', async () => {
+    // Like a firewall that drops packets: the connection is taken, and nothing ever comes back.
+    const silent = createServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    let failed;
+    try {
+      failed = await failedStart({ DATABASE_URL: `postgres://caller:Secret%40Pw9@127.0.0.1:${port}/memory`, DATABASE_CONNECT_TIMEOUT_MS: '500' });
+    } finally {
+      silent.close();
+    }
+    expect(failed.code).toBe(75);
+    expect(failed.stderr.trim()).toBe(
+      `caller-memory cannot start: DATABASE_URL: cannot connect to PostgreSQL at 127.0.0.1:${port}/memory as caller (timeout): no answer in 500 ms; ` +
+        'is the host and port right, and is a firewall dropping packets? (DATABASE_CONNECT_TIMEOUT_MS sets the wait)',
     );
     expect(failed.stdout + failed.stderr).not.toMatch(/Secret|Pw9/);
   }, 60_000);

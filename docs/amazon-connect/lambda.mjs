@@ -14,7 +14,8 @@ const FLAT_KEYS = [
 /** What the flow gets when Caller Memory cannot answer: an unknown caller, so every branch stays safe. */
 function fallback(reason) {
   const flat = Object.fromEntries(FLAT_KEYS.map((key) => [key, '']));
-  return { ...flat, confidence: '0', level: 'low', recommendation: 'ignore', is_returning: 'false', cm_ok: 'false', cm_error: reason };
+  const counts = { open_intent_count: '0', attempt_count: '0', call_count: '0' };
+  return { ...flat, ...counts, confidence: '0', level: 'low', recommendation: 'ignore', is_returning: 'false', cm_ok: 'false', cm_error: reason };
 }
 
 /** True for answers worth one more try: the request may not have arrived, or the service was busy. */
@@ -28,7 +29,14 @@ async function post(path, body, env = process.env) {
   const attemptMs = Number(env.CM_ATTEMPT_TIMEOUT_MS ?? 3000);
   const deadline = Date.now() + Number(env.CM_BUDGET_MS ?? 6000);
   let lastError = 'no attempt';
-  while (Date.now() + 250 < deadline) {
+  for (let attempt = 0; Date.now() + 250 < deadline; attempt += 1) {
+    // Wait longer before each retry (0.2 s, 0.4 s, 0.8 s…): a busy or failing service gets a few attempts
+    // per contact, not a burst of thousands.
+    if (attempt > 0) {
+      const pause = Math.min(200 * 2 ** (attempt - 1), deadline - Date.now() - 250);
+      if (pause <= 0) break;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
     try {
       const res = await fetch(`${env.CM_BASE_URL}${path}`, {
         method: 'POST',

@@ -23,6 +23,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.RequestTimeout]: 'the request did not arrive in full in time; the connection is closed',
   [ErrorCode.HeadersTooLarge]: 'the request headers are too large',
   [ErrorCode.RateLimited]: 'too many failed authentications from this address; retry after `Retry-After` seconds',
+  [ErrorCode.ServiceUnavailable]: 'the database is unreachable or has no free connection (`DATABASE_CONNECT_TIMEOUT_MS`); retry after `Retry-After` seconds (a retried start or end replays, never doubles)',
   [ErrorCode.Internal]: 'an unexpected error; the message names only the request id to quote',
 };
 
@@ -40,6 +41,7 @@ const CALL_ROUTE_CODES: readonly ErrorCode[] = [
   ErrorCode.RateLimited,
   ErrorCode.HeadersTooLarge,
   ErrorCode.Internal,
+  ErrorCode.ServiceUnavailable,
 ];
 
 /** Their statuses, ascending. */
@@ -57,6 +59,7 @@ export const ERROR_EXAMPLES: Record<number, string> = {
   429: 'Too many failed authentications from this address; retry in 60 s',
   431: 'The request headers are too large',
   500: 'Internal error; quote request id 0b6d3f0e-8f0c-4c47-9a3e-2f1b5f0c9d11 to support',
+  503: 'The database is unavailable right now; retry in 1 s',
 };
 
 /** The call routes' codes behind a status, in words: the description of that response. */

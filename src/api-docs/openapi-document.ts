@@ -61,6 +61,7 @@ function errorResponses(bodyLimitBytes: number): ZodOpenApiResponsesObject {
     401: { 'WWW-Authenticate': { $ref: '#/components/headers/WWWAuthenticate' } },
     405: { Allow: { $ref: '#/components/headers/Allow' } },
     429: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
+    503: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
   };
   const extra: Record<number, string> = { 413: ` (this service: ${bodyLimitBytes} bytes)` };
   return Object.fromEntries(
@@ -166,7 +167,7 @@ export function openApiDocument({ publicUrl, bodyLimitBytes }: OpenApiSettings):
       headers: {
         RequestId: { description: 'The id of this request: quote it when reporting a problem.', required: true, schema: { type: 'string', minLength: 1 } },
         WWWAuthenticate: {
-          description: 'The challenges: `Bearer realm="caller-memory"` and `Basic realm="caller-memory", charset="UTF-8"` (Bearer alone to scripts in a browser page).',
+          description: 'The challenges: `Bearer realm="caller-memory"` and `Basic realm="caller-memory", charset="UTF-8"` (Bearer alone to browsers: requests with `Sec-Fetch-*` headers or `Accept: text/html`).',
           required: true,
           schema: { type: 'string', pattern: '^Bearer realm="caller-memory"' },
         },

@@ -25,6 +25,12 @@ export const MIGRATIONS_DIR = {
 // and running migrations in production never writes into the source tree.
 const MIGRATION_OPTIONS = { silent: true, snapshot: false, snapshotOnMigrate: false } as const;
 
+/**
+ * How long opening a PostgreSQL connection (TCP, TLS, authentication) or waiting for a free pooled one may
+ * take before it fails, in ms (DATABASE_CONNECT_TIMEOUT_MS).
+ */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
 /** ORM options for a database; identical for the app, the CLI and tests but for the database itself. */
 export function ormOptions(database: DatabaseConfig): Partial<Options> {
   const common = {
@@ -51,6 +57,8 @@ export function ormOptions(database: DatabaseConfig): Partial<Options> {
     ...common,
     driver: PostgreSqlDriver,
     clientUrl: database.url,
+    // pg waits forever by default: a host that drops packets would hang the start and every request.
+    driverOptions: { connectionTimeoutMillis: database.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
     migrations: { ...MIGRATION_OPTIONS, path: MIGRATIONS_DIR.postgresql, migrationsList: postgresqlMigrations },
   };
 }

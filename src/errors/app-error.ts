@@ -109,4 +109,14 @@ export class AppError extends Error {
   static rateLimited(message: string, retryAfterSeconds: number): AppError {
     return new AppError(ErrorCode.RateLimited, message, undefined, { 'Retry-After': String(retryAfterSeconds) });
   }
+
+  /** The database is unreachable or has no free connection in time; the client may retry. */
+  static serviceUnavailable(retryAfterSeconds: number): AppError {
+    return new AppError(
+      ErrorCode.ServiceUnavailable,
+      `The database is unavailable right now; retry in ${retryAfterSeconds} s`,
+      undefined,
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
 }

@@ -32,6 +32,8 @@ export enum ErrorCode {
   HeadersTooLarge = 'HEADERS_TOO_LARGE',
   /** Too many requests; retry after the advertised delay. */
   RateLimited = 'RATE_LIMITED',
+  /** The database cannot be reached or has no free connection right now; retry after the advertised delay. */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   /** Anything unexpected; details are logged, never sent. */
   Internal = 'INTERNAL_SERVER_ERROR',
 }
@@ -54,5 +56,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.RequestTimeout]: 408,
   [ErrorCode.HeadersTooLarge]: 431,
   [ErrorCode.RateLimited]: 429,
+  [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.Internal]: 500,
 };

@@ -7,6 +7,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 
+import { isDatabaseUnavailable } from '../db/database-unavailable';
 import { AppError, type Issue } from '../errors/app-error';
 import { ErrorCode } from '../errors/error-code';
 import type { Logger } from '../logging/logger';
@@ -96,6 +97,11 @@ export function formatError(logger: Logger, options: FormatOptions = { hideSugge
     }
     if (isUncodedRequestError(error)) return { ...base, extensions: { code: 'BAD_REQUEST' } };
     if (isVariableErrorLimit(error)) return { ...base, extensions: { code: ErrorCode.BadUserInput } };
+    // Logged as a warning with the request id, and answered 503 when alone, by database-unavailable.plugin.ts.
+    if (isDatabaseUnavailable(original)) {
+      const { message, extensions } = databaseUnavailableError();
+      return { ...base, message, extensions };
+    }
     logger.error({ err: original }, 'unhandled GraphQL error');
     return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.Internal } };
   };

@@ -10,8 +10,13 @@ import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors/app-error';
 import { ErrorCode } from '../errors/error-code';
 import type { ApiKeyService, Principal } from '../tenancy/api-key.service';
-import { API_CHALLENGES, challengesFor, readCredentials, type Credentials } from '../tenancy/credentials';
+import { fromAnotherSite } from '../dashboard/same-site';
+import { API_CHALLENGES, challengesFor, readCredentials, sentAsBasic, type Credentials } from '../tenancy/credentials';
 import type { AuthThrottle } from './auth-throttle';
+
+/** The 401's message for Basic credentials a browser attached to another site's request. */
+export const BASIC_FROM_ANOTHER_SITE =
+  'Basic credentials are not accepted on a request from another site (a browser re-sends them unasked): send the key as Authorization: Bearer <key> or X-Api-Key';
 
 /** Gives the request its own EntityManager (`res.locals.em`). */
 export function forkEntityManager(orm: MikroORM): RequestHandler {
@@ -26,6 +31,8 @@ export class RequestAuthenticator {
   constructor(
     private readonly keys: ApiKeyService,
     private readonly throttle: AuthThrottle,
+    /** PUBLIC_URL: its host is ours too when a browser says where a request comes from (`Origin`). */
+    private readonly publicUrl?: string,
   ) {}
 
   /**
@@ -33,13 +40,19 @@ export class RequestAuthenticator {
    * revoked key; RATE_LIMITED (429, with Retry-After) when the address failed too often, unless the key is
    * one that authenticated recently. A request without any key is neither counted nor throttled: it is
    * refused without a lookup anyway, and it is no guess at a key. A 401 offers Bearer and Basic, except to
-   * a script in a browser page (`challengesFor`).
+   * a browser (`challengesFor`). Basic credentials on a request a browser says another site made are
+   * refused.
    */
   async principalOf(req: Request, em: EntityManager): Promise<Principal> {
+    const header = (name: string) => req.get(name);
     try {
+      // Basic credentials a browser cached are attached to other sites' requests too (a form posted to
+      // /v1/calls/end): on a request a browser says another site made (Sec-Fetch-Site, Origin) they prove
+      // nothing. Neither counted nor looked up: the key may well be right.
+      if (sentAsBasic(req.get('authorization')) && fromAnotherSite(req, this.publicUrl)) throw AppError.unauthenticated(BASIC_FROM_ANOTHER_SITE);
       return await this.principalOfCredentials(req, em, readCredentials(req.get('authorization'), req.get('x-api-key')));
     } catch (error) {
-      const challenges = challengesFor(req.get('sec-fetch-mode'));
+      const challenges = challengesFor(header);
       if (error instanceof AppError && error.code === ErrorCode.Unauthenticated && challenges !== API_CHALLENGES) {
         throw AppError.unauthenticated(error.message, challenges);
       }

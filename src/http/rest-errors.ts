@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 
+import { databaseUnavailable, isDatabaseUnavailable } from '../db/database-unavailable';
 import { AppError } from '../errors/app-error';
 import { ErrorCode, HTTP_STATUS } from '../errors/error-code';
 import type { Logger } from '../logging/logger';
@@ -52,10 +53,18 @@ export const notFound: RequestHandler = (req, _res, next) => {
   next(AppError.notFound(`No route for ${req.method} ${req.path}`));
 };
 
-/** The last middleware: every error becomes a contract-shaped answer. */
+/**
+ * The last middleware: every error becomes a contract-shaped answer. An unavailable database (db/
+ * database-unavailable.ts) is 503 SERVICE_UNAVAILABLE with Retry-After, logged as a warning.
+ */
 export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const known = error instanceof AppError ? error : (fromBodyParser(error, bodyLimitBytes) ?? fromPathDecoding(error));
+    const known =
+      error instanceof AppError
+        ? error
+        : (fromBodyParser(error, bodyLimitBytes) ??
+          fromPathDecoding(error) ??
+          (isDatabaseUnavailable(error) ? databaseUnavailable(error, logger, res.locals.requestId) : undefined));
     closeIfBodyUnread(req, res);
     if (known) {
       sendError(res, known);

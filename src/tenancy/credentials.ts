@@ -28,12 +28,31 @@ export const BASIC_CHALLENGE = `Basic realm="${REALM}", charset="UTF-8"`;
 /** A 401's WWW-Authenticate: both challenges in one field, comma-separated (RFC 9110 §11.6.1). */
 export const API_CHALLENGES = `${BEARER_CHALLENGE}, ${BASIC_CHALLENGE}`;
 
+/** Reads one request header by name (Express's `req.get`). */
+export type HeaderReader = (name: string) => string | undefined;
+
 /**
- * The challenges for a request: Bearer alone to a script in a browser page (fetch metadata says so), where a
- * Basic challenge would make the browser pop up its own sign-in box over the page.
+ * True when a browser sent the request: every current browser sends fetch metadata (`Sec-Fetch-*`) with
+ * every request; IVR platforms, curl and server-side HTTP clients send none. (`Accept: text/html` is no
+ * sign of a browser: Java's HttpURLConnection sends it by default.)
  */
-export function challengesFor(secFetchMode: string | undefined): string {
-  return secFetchMode !== undefined && secFetchMode !== 'navigate' ? BEARER_CHALLENGE : API_CHALLENGES;
+export function fromBrowser(header: HeaderReader): boolean {
+  return ['sec-fetch-mode', 'sec-fetch-site', 'sec-fetch-dest'].some((name) => header(name) !== undefined);
+}
+
+/**
+ * The challenges for a request: Bearer alone to a browser (a page's script or a navigation). A Basic
+ * challenge would make the browser ask for a user name and password, and the browser then re-sends what
+ * was typed with later requests to this host, other sites' forms included (http/authenticate.ts refuses
+ * Basic credentials on those).
+ */
+export function challengesFor(header: HeaderReader): string {
+  return fromBrowser(header) ? BEARER_CHALLENGE : API_CHALLENGES;
+}
+
+/** True when the Authorization value uses the Basic scheme (whatever it holds). */
+export function sentAsBasic(authorization: string | undefined): boolean {
+  return /^\s*basic(\s|$)/i.test(authorization ?? '');
 }
 
 function fromBasic(encoded: string): string | undefined {

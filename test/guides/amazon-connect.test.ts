@@ -128,6 +128,27 @@ describe.each(ENGINES)('the Amazon Connect guide on %s', (engine) => {
     const result = await invoke(guideJson<ConnectEvent>('amazon-connect.md', 'start-event'), { CM_BASE_URL: `${deadOrigin}/v1`, CM_BUDGET_MS: '1000' });
     expect(Object.keys(result)).toEqual([...FLAT_KEYS, 'cm_ok', 'cm_error']);
     expect(result).toMatchObject({ recommendation: 'ignore', confidence: '0', is_returning: 'false', customer_ref: '', cm_ok: 'false' });
+    // Counts read as numbers in a flow's comparisons: an unknown caller's, not empty strings.
+    expect(result).toMatchObject({ open_intent_count: '0', attempt_count: '0', call_count: '0' });
     expect(result.cm_error).not.toBe('');
+  });
+
+  it('waits between retries, so a service answering 503 gets a few attempts per contact, not a burst of thousands', async () => {
+    let attempts = 0;
+    const busy = createServer((req, res) => {
+      attempts += 1;
+      req.resume();
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"Service Unavailable","message":"busy"}');
+    });
+    const busyOrigin = await listen(busy);
+    try {
+      const result = await invoke(guideJson<ConnectEvent>('amazon-connect.md', 'start-event'), { CM_BASE_URL: `${busyOrigin}/v1`, CM_BUDGET_MS: '2000' });
+      expect(result).toMatchObject({ cm_ok: 'false', cm_error: 'HTTP 503: busy', recommendation: 'ignore' });
+      expect(attempts).toBeGreaterThanOrEqual(2);
+      expect(attempts).toBeLessThanOrEqual(6);
+    } finally {
+      busy.closeAllConnections();
+      await new Promise((resolve) => busy.close(resolve));
+    }
   });
 });

@@ -1,6 +1,7 @@
 /** Every 401 case on both transports (contract §1, §7), the challenges offered, and the ways a key may be sent. */
 import request from 'supertest';
 
+import { BASIC_FROM_ANOTHER_SITE } from '../../src/http/authenticate';
 import { MALFORMED_API_KEY, UNSUPPORTED_SCHEME } from '../../src/tenancy/api-key.service';
 import { Environment } from '../../src/tenancy/environment';
 import { makeKey, makeOrganisation } from '../support/factories';
@@ -78,9 +79,78 @@ describe.each(ENGINES)('authentication on %s', (engine) => {
       expect(res.body).toMatchObject({ [path === '/graphql' ? 'errors' : 'message']: expect.anything() });
     });
 
-    it('offers both to a page the browser navigates to (Sec-Fetch-Mode: navigate)', async () => {
-      const res = await request(t.app).post(path).set('Sec-Fetch-Mode', 'navigate').send({});
+    it.each([
+      ['a navigation (Sec-Fetch-Mode: navigate)', { 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Site': 'none', 'Sec-Fetch-Dest': 'document' }],
+      ['a subresource (Sec-Fetch-Dest: image alone)', { 'Sec-Fetch-Dest': 'image' }],
+    ])('offers Bearer alone to %s, so no browser asks for a key it would then re-send to other sites', async (_case, headers) => {
+      const res = await request(t.app).post(path).set(headers).send({});
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="caller-memory"');
+    });
+
+    it('offers both to a client without fetch metadata whatever it accepts (Java sends Accept: text/html by default)', async () => {
+      const res = await request(t.app).post(path).set('Accept', 'text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2').send({});
       expect(res.headers['www-authenticate']).toBe(BOTH_CHALLENGES);
+    });
+  });
+
+  describe('Basic credentials a browser attached to another site\'s request', () => {
+    const basic = () => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+    // What Chromium sends with a form another site posts to us, once Basic credentials for us are cached.
+    const crossSiteForm = (site: string) => ({
+      Authorization: basic(),
+      'Sec-Fetch-Site': site,
+      'Sec-Fetch-Mode': 'navigate',
+      'Sec-Fetch-Dest': 'document',
+      Origin: 'http://elsewhere.example',
+    });
+
+    it.each(['cross-site', 'same-site'])('refuses a form posted to /v1/calls/end from a %s page and changes nothing', async (site) => {
+      const start = await request(t.app).post('/v1/calls/start').set('Authorization', `Bearer ${key}`).send({ call_id: `csrf-${site}`, identity_hints: { ani: '4155550177' } });
+      expect(start.status).toBe(200);
+      const res = await request(t.app).post('/v1/calls/end').set(crossSiteForm(site)).type('form').send(`call_id=csrf-${site}&intent=refund&status=open`);
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="caller-memory"');
+      expect(res.body).toEqual({ error: 'Unauthorized', message: BASIC_FROM_ANOTHER_SITE });
+      const call = await request(t.app)
+        .post('/graphql')
+        .set('Authorization', `Bearer ${key}`)
+        .send({ query: 'query($id: ID!) { call(callId: $id) { endedAt intent } }', variables: { id: `csrf-${site}` } });
+      expect(call.body).toEqual({ data: { call: { endedAt: null, intent: null } } });
+    });
+
+    it('refuses a cross-site GraphQL request carrying Basic credentials', async () => {
+      const res = await request(t.app).get('/graphql').query({ query: '{ viewer { environment } }' }).set({ ...crossSiteForm('cross-site'), 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'image' });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ errors: [{ message: BASIC_FROM_ANOTHER_SITE, extensions: { code: 'UNAUTHENTICATED' } }] });
+    });
+
+    it('refuses a form an older browser (no fetch metadata) posts from another origin', async () => {
+      const res = await request(t.app)
+        .post('/v1/calls/end')
+        .set({ Authorization: basic(), Origin: 'http://elsewhere.example' })
+        .type('form')
+        .send('call_id=csrf-old-browser&intent=refund&status=open&ani=4155550178');
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ error: 'Unauthorized', message: BASIC_FROM_ANOTHER_SITE });
+    });
+
+    it('takes Basic credentials on a same-origin request that carries its own Origin (the API reference page)', async () => {
+      const res = await request(t.app).post('/graphql').set({ Authorization: basic(), 'Sec-Fetch-Site': 'same-origin', Origin: 'http://127.0.0.1' }).set('Host', '127.0.0.1').send(VIEWER);
+      expect(res.status).toBe(200);
+    });
+
+    it.each(['same-origin', 'none'])('takes Basic credentials on a request the browser says is %s', async (site) => {
+      const res = await request(t.app).post('/graphql').set({ Authorization: basic(), 'Sec-Fetch-Site': site }).send(VIEWER);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ data: { viewer: { environment: 'TEST', organisation: { slug: 'acme' } } } });
+    });
+
+    it('takes the key as Bearer or X-Api-Key from a page of another site (CORS clients)', async () => {
+      for (const headers of [{ Authorization: `Bearer ${key}` }, { 'X-Api-Key': key }]) {
+        const res = await request(t.app).post('/graphql').set({ ...headers, 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'cors' }).send(VIEWER);
+        expect(res.status).toBe(200);
+      }
     });
   });
 

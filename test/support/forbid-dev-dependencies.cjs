@@ -14,7 +14,7 @@ const { fileURLToPath } = require('node:url');
 const ROOT = join(__dirname, '..', '..');
 const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
 
-/** Production dependencies all the same, but only for running TypeScript from source (`npm start`). */
+/** The TypeScript toolchain, only for running from source (`npm start`); named as such even where the lockfile marks it dev. */
 const SOURCE_ONLY = [/^@swc-node\//, /^@swc\//, /^typescript$/];
 
 /** The lockfile key of the innermost package holding `file` (`node_modules/a/node_modules/@b/c`), if any. */
@@ -30,8 +30,8 @@ function packageKey(file) {
 function refuse(key) {
   const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
   const entry = lock.packages[key];
-  if (entry && entry.dev) return `${name} is a development dependency (npm ci --omit=dev leaves it out)`;
   if (SOURCE_ONLY.some((pattern) => pattern.test(name))) return `${name} is only for running TypeScript from source`;
+  if (entry && entry.dev) return `${name} is a development dependency (npm ci --omit=dev leaves it out)`;
   return undefined;
 }
 

@@ -90,7 +90,7 @@ describe('reading credentials', () => {
     ['blank headers', '  ', '', 'missing'],
     ['a Bearer token that is not a key', 'Bearer hello', undefined, 'malformed'],
     ['an empty Bearer token', 'Bearer', undefined, 'malformed'],
-    ['another scheme', `Token ${KEY}`, undefined, 'malformed'],
+    ['another scheme', `Token ${KEY}`, undefined, 'unsupported-scheme'],
     ['Basic without a key', basic('user:pass'), undefined, 'malformed'],
     ['a malformed X-Api-Key', undefined, 'sk_test_short', 'malformed'],
     ['a key with a wrong checksum', `Bearer ${KEY.slice(0, -1)}${KEY.endsWith('0') ? '1' : '0'}`, undefined, 'bad-checksum'],

@@ -63,7 +63,9 @@ describe('config', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm' }).database).toEqual({
       engine: 'postgresql',
       url: 'postgres://u@db:5432/cm',
+      connectTimeoutMs: 5000,
     });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_CONNECT_TIMEOUT_MS: '1500' }).database).toMatchObject({ connectTimeoutMs: 1500 });
     expect(loadConfig({ DATA_DIR: '/var/lib/cm', SQLITE_WAL_LIMIT_MB: '0.5' }).database).toEqual({
       engine: 'sqlite',
       path: '/var/lib/cm/caller-memory.db',
@@ -118,6 +120,24 @@ describe('config', () => {
       'PORT',
     ]);
     expect((error as ConfigError).message).toContain('DATABASE_URL: must be a postgres:// URL');
+  });
+
+  it.each([
+    ['postgres://u@db:5432', 'DATABASE_URL: names no database: add it as the path, postgres://user@host:5432/<database>'],
+    ['postgres://u@db:5432/', 'DATABASE_URL: names no database: add it as the path, postgres://user@host:5432/<database>'],
+    ['postgres://u:p%ZZw0rd@db:5432/cm', 'DATABASE_URL: has a user name or password with a broken %-escape (write % as %25)'],
+    ['postgres://u@[::1:5432/cm', 'DATABASE_URL: is not a valid URL (host and port as host:5432, a password with @ : / # ? % written percent-encoded)'],
+    ['postgres://u@db:99999/cm', 'DATABASE_URL: is not a valid URL (host and port as host:5432, a password with @ : / # ? % written percent-encoded)'],
+  ])('refuses the malformed DATABASE_URL %s with a configuration error naming it, never the password', (url, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: url });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([message]);
+    expect((error as ConfigError).message).not.toContain('ZZw0rd');
   });
 
   it('requires a long APP_SECRET in production', () => {

@@ -5,6 +5,7 @@ import {
   describePostgresUrl,
   describeStartupFailure,
   EX_CONFIG,
+  EX_TEMPFAIL,
   listenProblem,
   secretsOf,
 } from '../../src/startup-failure';
@@ -39,10 +40,13 @@ describe('a failed start', () => {
     expect(databaseProblem(errno('42P07', 'relation "organisations" already exists'), POSTGRES)).toBeUndefined();
   });
 
-  it('exits 78 for what the environment must fix, 1 for anything else, in one line without a stack or a secret', () => {
+  it('exits 78 for what the environment must fix, 75 for what waiting may fix, 1 for anything else, in one line without a stack or a secret', () => {
     expect(describeStartupFailure(new ConfigError(['PORT: bad']))).toEqual({ text: 'Invalid configuration:\n  - PORT: bad', exitCode: EX_CONFIG });
-    const problem = databaseProblem(errno('ECONNREFUSED'), POSTGRES);
-    expect(describeStartupFailure(problem).exitCode).toBe(EX_CONFIG);
+    expect(describeStartupFailure(databaseProblem(errno('ECONNREFUSED'), POSTGRES)).exitCode).toBe(EX_TEMPFAIL);
+    expect(describeStartupFailure(databaseProblem(errno('57P03', 'the database system is starting up'), POSTGRES)).exitCode).toBe(EX_TEMPFAIL);
+    expect(describeStartupFailure(databaseProblem(new Error('timeout expired'), POSTGRES)).exitCode).toBe(EX_TEMPFAIL);
+    expect(describeStartupFailure(databaseProblem(errno('28P01', 'password authentication failed'), POSTGRES)).exitCode).toBe(EX_CONFIG);
+    expect(describeStartupFailure(databaseProblem(errno('3D000', 'database "memory" does not exist'), POSTGRES)).exitCode).toBe(EX_CONFIG);
     const leaky = new TypeError('could not parse postgres://ops:p@ss/word@db.internal:6543/memory\n    at somewhere (file.ts:1:1)');
     const { text, exitCode } = describeStartupFailure(leaky, secretsOf(POSTGRES, ['sk_test_secret']));
     expect(exitCode).toBe(1);
