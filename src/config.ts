@@ -36,6 +36,7 @@ const envSchema = z.object({
     })
     .optional(),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATA_DIR: z.string().min(1).default('./data'),
   SQLITE_WAL_LIMIT_MB: z.coerce.number().positive().max(65_536).default(DEFAULT_WAL_LIMIT_BYTES / MB),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
@@ -111,6 +112,8 @@ export type DatabaseConfig =
       url: string;
       /** How long opening a connection may take before it fails (a host that drops packets), in ms; default 5000. */
       connectTimeoutMs?: number;
+      /** Most connections each instance keeps open to PostgreSQL (DATABASE_POOL_SIZE); default 10, pg's own. */
+      poolSize?: number;
     };
 
 /** The pages for people: the screen pop's links and the dashboard's sessions. */
@@ -228,7 +231,7 @@ export function loadConfig(
     host: e.HOST,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     database: e.DATABASE_URL
-      ? { engine: 'postgresql', url: e.DATABASE_URL, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS }
+      ? { engine: 'postgresql', url: e.DATABASE_URL, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS, poolSize: e.DATABASE_POOL_SIZE }
       : { engine: 'sqlite', path: resolve(e.DATA_DIR, 'caller-memory.db'), walLimitBytes: Math.round(e.SQLITE_WAL_LIMIT_MB * MB) },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     graphqlSandbox: e.GRAPHQL_SANDBOX ?? development,

@@ -39,8 +39,11 @@ async function viewerStatus(port: number, key: string): Promise<number> {
   return res.status;
 }
 
-describe('a start that fails', () => {
-  let dataDir: string;
+/** The DATA_DIR of the running test, fresh for each test of a block that calls useFreshDataDir. */
+let dataDir: string;
+
+/** Gives each test of the block a fresh, empty `dataDir`; after the test, stops the services it started and removes the directory. */
+function useFreshDataDir(): void {
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'cm-start-'));
   });
@@ -48,6 +51,10 @@ describe('a start that fails', () => {
     killServices();
     rmSync(dataDir, { recursive: true, force: true });
   });
+}
+
+describe('a start that fails', () => {
+  useFreshDataDir();
 
   it('on a taken port says so in one line naming PORT (exit 75: the port may be freed), makes no key, and the next start prints a working key', async () => {
     const holder = await holdPort();
@@ -135,14 +142,7 @@ describe('a start that fails', () => {
 });
 
 describe('the production first start', () => {
-  let dataDir: string;
-  beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cm-start-'));
-  });
-  afterEach(() => {
-    killServices();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  useFreshDataDir();
 
   it('prints its key without advertising Sandbox or the explorer, which production turns off', async () => {
     const service = await startService({ NODE_ENV: 'production', APP_SECRET: 'p'.repeat(20) + 'roduction-secret-42', DATA_DIR: dataDir });

@@ -18,7 +18,7 @@ import { readForm } from './dashboard-form';
 import { parseDashboardQuery } from './dashboard-query';
 import type { ActiveSession } from './dashboard-session.service';
 import { dashboardView } from './dashboard.view';
-import { fromAnotherSite } from './same-site';
+import { fromAnotherSite } from '../http/same-site';
 import { signInRoutes } from './sign-in.routes';
 
 /** The signed-in session, or undefined after sending the browser to sign in (saying why, when it ended). */

@@ -16,7 +16,7 @@ import { readCredentials } from '../tenancy/credentials';
 import type { DashboardContext } from './dashboard-context';
 import { clearCookie, readCookie, SESSION_COOKIE, setCookie, SIGN_IN_COOKIE, SIGN_IN_FORM_MS } from './dashboard-cookies';
 import { readForm } from './dashboard-form';
-import { fromAnotherSite } from './same-site';
+import { fromAnotherSite } from '../http/same-site';
 import { signInNotice } from './sign-in.view';
 
 /** What the sign-in form says above its field. */

@@ -59,11 +59,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
- * The client's answer for such an error, logged as a warning with the request id and the driver's code and
- * message: an outage fails every request alike, so no stack (the access log line carries the code too).
+ * Logs such an error as a warning with the request id and the driver's code and message: an outage fails
+ * every request alike, so no stack (the access log line carries the code too).
  */
-export function databaseUnavailable(error: unknown, logger: Logger, requestId: string | undefined): AppError {
+export function logDatabaseUnavailable(error: unknown, logger: Logger, requestId: string | undefined): void {
   const cause = unavailableCause(error, new Set()) as { code?: unknown; message?: unknown } | undefined;
-  logger.warn({ requestId, dbCode: cause?.code, dbError: cause?.message }, 'database unavailable; answered 503');
+  logger.warn({ requestId, dbCode: cause?.code, dbError: cause?.message }, 'database unavailable; answered SERVICE_UNAVAILABLE');
+}
+
+/** What the client is told (503 with Retry-After). */
+export function serviceUnavailable(): AppError {
   return AppError.serviceUnavailable(DATABASE_RETRY_AFTER_SECONDS);
+}
+
+/** Logs such an error (logDatabaseUnavailable) and returns the client's answer for it. */
+export function databaseUnavailable(error: unknown, logger: Logger, requestId: string | undefined): AppError {
+  logDatabaseUnavailable(error, logger, requestId);
+  return serviceUnavailable();
 }

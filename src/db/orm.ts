@@ -10,6 +10,7 @@ import { SqliteDriver, type SqliteConnection } from '@mikro-orm/sqlite';
 
 import type { DatabaseConfig } from '../config';
 import { entities } from './entities';
+import { releaseLostConnections } from './lost-connections';
 import { postgresqlMigrations } from './migrations/postgresql';
 import { sqliteMigrations } from './migrations/sqlite';
 import { BACKSTOP_WAL_PAGES, DEFAULT_WAL_LIMIT_BYTES, startCheckpointer } from './sqlite-checkpoints';
@@ -30,6 +31,9 @@ const MIGRATION_OPTIONS = { silent: true, snapshot: false, snapshotOnMigrate: fa
  * take before it fails, in ms (DATABASE_CONNECT_TIMEOUT_MS).
  */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+/** Most connections one instance opens to PostgreSQL (DATABASE_POOL_SIZE): pg's own default. */
+export const DEFAULT_POOL_SIZE = 10;
 
 /** ORM options for a database; identical for the app, the CLI and tests but for the database itself. */
 export function ormOptions(database: DatabaseConfig): Partial<Options> {
@@ -58,7 +62,10 @@ export function ormOptions(database: DatabaseConfig): Partial<Options> {
     driver: PostgreSqlDriver,
     clientUrl: database.url,
     // pg waits forever by default: a host that drops packets would hang the start and every request.
-    driverOptions: { connectionTimeoutMillis: database.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
+    // A connection lost under a transaction goes back to the pool (db/lost-connections.ts).
+    driverOptions: { connectionTimeoutMillis: database.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, onPoolCreated: releaseLostConnections },
+    // Past the pool's size a request waits for a free connection, for the timeout above at most (then 503).
+    pool: { max: database.poolSize ?? DEFAULT_POOL_SIZE },
     migrations: { ...MIGRATION_OPTIONS, path: MIGRATIONS_DIR.postgresql, migrationsList: postgresqlMigrations },
   };
 }

@@ -9,6 +9,7 @@ import { explorerHref } from '../explorer/explorer.view-model';
 import { withExplorerLink } from '../explorer/sandbox-link.plugin';
 import type { Logger } from '../logging/logger';
 import type { GraphQLContext } from './context';
+import { databaseUnavailablePlugin } from './database-unavailable.plugin';
 import { formatError } from './format-error';
 import { CSRF_SAFE_HEADERS } from './http-view';
 import { knownOperationTypesRule } from './known-operation-types';
@@ -63,6 +64,7 @@ export function createApolloServer(schema: GraphQLSchema, config: Config, logger
     validationRules: [knownOperationTypesRule, oneMutationRule, queryLimitsRule(config.queryLimits)],
     plugins: [
       budgetPlugin,
+      databaseUnavailablePlugin,
       logFieldsPlugin,
       config.graphqlSandbox
         ? withExplorerLink(

@@ -8,28 +8,23 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 
-import { databaseUnavailable, isDatabaseUnavailable } from '../db/database-unavailable';
+import { isDatabaseUnavailable, logDatabaseUnavailable, serviceUnavailable } from '../db/database-unavailable';
 import { ErrorCode, HTTP_STATUS } from '../errors/error-code';
 import type { GraphQLContext } from './context';
-
-/** The formatted error for a field the database could not serve. */
-export function databaseUnavailableError(): { message: string; extensions: { code: ErrorCode } } {
-  const error = AppError.serviceUnavailable(DATABASE_RETRY_AFTER_SECONDS);
-  return { message: error.message, extensions: { code: error.code } };
-}
 
 export const databaseUnavailablePlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors, contextValue }) {
         const unavailable = errors.map((e) => unwrapResolverError(e)).find((e) => isDatabaseUnavailable(e));
-        if (unavailable) databaseUnavailable(unavailable, contextValue.logger, contextValue.requestId);
+        // No context when the request failed before it was built (it then reads no database).
+        if (unavailable && contextValue?.logger) logDatabaseUnavailable(unavailable, contextValue.logger, contextValue.requestId);
       },
       async willSendResponse({ response }) {
         if (response.body.kind !== 'single') return;
         const { errors } = response.body.singleResult;
         if (!errors?.length || !errors.every((e) => e.extensions?.code === ErrorCode.ServiceUnavailable)) return;
-        const answer = AppError.serviceUnavailable(DATABASE_RETRY_AFTER_SECONDS);
+        const answer = serviceUnavailable();
         response.http.status = HTTP_STATUS[answer.code];
         for (const [name, value] of Object.entries(answer.headers)) response.http.headers.set(name.toLowerCase(), value);
       },

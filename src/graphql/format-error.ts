@@ -7,7 +7,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 
-import { isDatabaseUnavailable } from '../db/database-unavailable';
+import { isDatabaseUnavailable, serviceUnavailable } from '../db/database-unavailable';
 import { AppError, type Issue } from '../errors/app-error';
 import { ErrorCode } from '../errors/error-code';
 import type { Logger } from '../logging/logger';
@@ -99,8 +99,7 @@ export function formatError(logger: Logger, options: FormatOptions = { hideSugge
     if (isVariableErrorLimit(error)) return { ...base, extensions: { code: ErrorCode.BadUserInput } };
     // Logged as a warning with the request id, and answered 503 when alone, by database-unavailable.plugin.ts.
     if (isDatabaseUnavailable(original)) {
-      const { message, extensions } = databaseUnavailableError();
-      return { ...base, message, extensions };
+      return { ...base, message: serviceUnavailable().message, extensions: { code: ErrorCode.ServiceUnavailable } };
     }
     logger.error({ err: original }, 'unhandled GraphQL error');
     return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.Internal } };

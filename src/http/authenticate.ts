@@ -10,7 +10,7 @@ import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors/app-error';
 import { ErrorCode } from '../errors/error-code';
 import type { ApiKeyService, Principal } from '../tenancy/api-key.service';
-import { fromAnotherSite } from '../dashboard/same-site';
+import { fromAnotherSite } from './same-site';
 import { API_CHALLENGES, challengesFor, readCredentials, sentAsBasic, type Credentials } from '../tenancy/credentials';
 import type { AuthThrottle } from './auth-throttle';
 

@@ -4,43 +4,31 @@
  * as console errors. SQLite only: the page reads the document; its one real call is tested on both
  * engines elsewhere.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import type { Browser, Page } from 'playwright-core';
 
 import { accessibilityViolations, launchBrowser, openPage, saveScreenshot, type PageProblems } from '../support/browser';
-import { restClient } from '../support/rest-client';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { listeningApp, type ListeningApp } from '../support/listening-app';
 
 describe('the REST reference page in Chromium', () => {
-  let t: TestApp;
-  let server: Server;
-  let origin: string;
+  let s: ListeningApp;
   let browser: Browser;
-  let key: string;
 
   beforeAll(async () => {
-    t = await createTestApp('sqlite');
-    key = (await restClient(t)).key;
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    s = await listeningApp('sqlite');
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
+    await s.close();
   });
 
   const expectNoProblems = (problems: PageProblems) => expect(problems).toEqual({ consoleErrors: [], offHostRequests: [], failedRequests: [] });
   const operation = (page: Page, path: string) => page.locator('.opblock', { has: page.locator('.opblock-summary-path', { hasText: new RegExp(`^${path}$`) }) });
 
   it('renders the document and both operations from the service alone, without console errors or CSP violations', async () => {
-    const { context, page, problems } = await openPage(browser, origin);
+    const { context, page, problems } = await openPage(browser, s.origin);
     try {
-      const answer = await page.goto(`${origin}/docs/api`);
+      const answer = await page.goto(`${s.origin}/docs/api`);
       expect(answer?.headers()['content-security-policy']).toContain("script-src 'self'");
       await page.getByRole('heading', { name: /Caller Memory REST API/ }).waitFor();
       await operation(page, '/v1/calls/start').waitFor();
@@ -61,13 +49,13 @@ describe('the REST reference page in Chromium', () => {
   }, 120_000);
 
   it('runs a real start with a key given to Authorize, and shows the 200 answer', async () => {
-    const { context, page, problems } = await openPage(browser, origin);
+    const { context, page, problems } = await openPage(browser, s.origin);
     try {
-      await page.goto(`${origin}/docs/api`);
+      await page.goto(`${s.origin}/docs/api`);
       await page.getByRole('button', { name: 'Authorize' }).first().click();
       // Swagger UI's authorization box (a plain div, not a dialog role): the Bearer value, applied, closed.
       const bearer = page.locator('.modal-ux .auth-container', { hasText: 'bearerAuth' });
-      await bearer.getByLabel('auth-bearer-value').fill(key);
+      await bearer.getByLabel('auth-bearer-value').fill(s.key);
       await bearer.getByRole('button', { name: 'Apply credentials' }).click();
       await bearer.getByRole('button', { name: 'Close' }).click();
 

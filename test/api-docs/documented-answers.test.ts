@@ -4,16 +4,20 @@
  * WWW-Authenticate, Allow, Retry-After). The REST contract tests check every answer they receive the same
  * way (test/support/rest-client.ts); this file makes sure each documented status is actually seen.
  */
+import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import request from 'supertest';
 
 import { endAnswer, flatAnswer, startAnswer } from '../../src/calls/calls.answers';
+import type { DatabaseConfig } from '../../src/config';
 import { DEFAULT_HTTP_LIMITS, createHttpServer, type HttpServer } from '../../src/http/server';
 import { notDraining } from '../../src/http/drain-state';
 import { contractOf, type OpenApiContract, type RecordedAnswer } from '../support/openapi-contract';
 import { openConnection, parseResponse, within } from '../support/raw-http';
 import { restClient, type RestClient } from '../support/rest-client';
 import { ENGINES } from '../support/scratch-database';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { createTestApp, createTestAppOn, type TestApp } from '../support/test-app';
+
+type PostgresConfig = Extract<DatabaseConfig, { engine: 'postgresql' }>;
 
 const START = '/v1/calls/start';
 const END = '/v1/calls/end';
@@ -130,7 +134,7 @@ describe.each(ENGINES)('documented answers on %s', (engine) => {
   });
 });
 
-describe('documented answers the connection or the process gives (SQLite)', () => {
+describe('documented answers the connection or the process gives (SQLite; 503 on PostgreSQL)', () => {
   let contract: OpenApiContract;
 
   it('429: too many failed authentications, with Retry-After', async () => {
@@ -158,6 +162,28 @@ describe('documented answers the connection or the process gives (SQLite)', () =
       expect(res.body).toEqual({ error: 'Internal Server Error', message: `Internal error; quote request id ${res.headers['x-request-id']} to support` });
       contract.check('POST', START, res);
     } finally {
+      await t.close();
+    }
+  });
+
+  it('503: no free database connection in time, with Retry-After (PostgreSQL)', async () => {
+    const t = await createTestApp('postgresql');
+    // Another instance on the same database with one connection, held here: the start finds none in time.
+    const small = await createTestAppOn({ ...(t.database as PostgresConfig), poolSize: 1, connectTimeoutMs: 200 });
+    try {
+      const api = await restClient(small);
+      contract = await contractFor(small);
+      const pool = await (small.orm.em.getConnection() as PostgreSqlConnection).getNativeClient();
+      const held = await pool.connect();
+      try {
+        const res = await request(small.app).post(START).set('Authorization', `Bearer ${api.key}`).send({ call_id: 'doc-503', ani: '4155550177' });
+        expect([res.status, res.body.error]).toEqual([503, 'Service Unavailable']);
+        contract.check('POST', START, res);
+      } finally {
+        held.release();
+      }
+    } finally {
+      await small.close();
       await t.close();
     }
   });
@@ -202,7 +228,7 @@ describe('documented answers the connection or the process gives (SQLite)', () =
 
     it('lists exactly the statuses this file provokes, for both routes', () => {
       const listed = Object.keys(contract.document.paths[START].post.responses).map(Number);
-      expect(listed).toEqual([200, 400, 401, 405, 408, 409, 413, 415, 429, 431, 500]);
+      expect(listed).toEqual([200, 400, 401, 405, 408, 409, 413, 415, 429, 431, 500, 503]);
       expect(Object.keys(contract.document.paths[END].post.responses).map(Number)).toEqual(listed);
     });
   });

@@ -86,7 +86,7 @@ describe('the OpenAPI document', () => {
     expect(document.paths['/v1/calls/end'].post.operationId).toBe('endCall');
     for (const route of Object.values(document.paths)) {
       expect(Object.keys(route.post.requestBody.content)).toEqual(['application/json', 'application/x-www-form-urlencoded']);
-      expect(Object.keys(route.post.responses)).toEqual(['200', '400', '401', '405', '408', '409', '413', '415', '429', '431', '500']);
+      expect(Object.keys(route.post.responses)).toEqual(['200', '400', '401', '405', '408', '409', '413', '415', '429', '431', '500', '503']);
     }
     expect(document.components.securitySchemes).toEqual({
       bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }),

@@ -5,17 +5,14 @@
  * `customers` and a customer's `calls`, and the list the cache merges is the whole list, in order, with
  * the merged pageInfo saying there is nothing more either way. Both engines.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { ApolloClient, gql, HttpLink, InMemoryCache, type TypedDocumentNode } from '@apollo/client';
 import { relayStylePagination } from '@apollo/client/utilities';
 
 import { ManualClock } from '../../src/shared/clock';
 import { startCall } from '../support/call-operations';
 import { graphqlClient, type GraphQLClient } from '../support/graphql-client';
+import { listeningApp, type ListeningApp } from '../support/listening-app';
 import { ENGINES } from '../support/scratch-database';
-import { createTestApp, type TestApp } from '../support/test-app';
 
 interface Page<T> {
   totalCount: number;
@@ -48,8 +45,7 @@ const CALLS: TypedDocumentNode<{ customer: { id: string; calls: Page<{ id: strin
 `;
 
 describe.each(ENGINES)('Apollo Client paging both ways against a listening server on %s', (engine) => {
-  let t: TestApp;
-  let server: Server;
+  let s: ListeningApp;
   let url: string;
   let seed: GraphQLClient;
   let busy: string;
@@ -69,8 +65,8 @@ describe.each(ENGINES)('Apollo Client paging both ways against a listening serve
   }
 
   beforeAll(async () => {
-    t = await createTestApp(engine, {}, clock);
-    seed = await graphqlClient(t);
+    s = await listeningApp(engine, { clock });
+    seed = await graphqlClient(s.t);
     for (let n = 0; n < 7; n += 1) {
       // Two customers start in the same millisecond each time: the cursors must keep their order.
       if (n % 2 === 0) clock.set(new Date(clock.now().getTime() + 60_000));
@@ -78,14 +74,9 @@ describe.each(ENGINES)('Apollo Client paging both ways against a listening serve
     }
     busy = await startCall(seed, 'busy-0', { ani: '4155549999' });
     for (let n = 1; n < 6; n += 1) await startCall(seed, `busy-${n}`, { ani: '4155549999' });
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    url = `${s.origin}/graphql`;
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
-    await t?.close();
-  });
+  afterAll(() => s?.close());
 
   /** The whole list as one page, read by the test's own client. */
   async function wholeCustomers(): Promise<string[]> {

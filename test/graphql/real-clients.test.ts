@@ -4,13 +4,12 @@
  * GET and POST mode. Only the key is added (an Authorization header). A recording `fetch` (the real one,
  * wrapped) shows which method each client chose.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-
 import { Client, fetchExchange, gql } from '@urql/core';
 import { batchRequests, ClientError, GraphQLClient } from 'graphql-request';
 
 import { graphqlClient, type GraphQLClient as TestClient } from '../support/graphql-client';
+import { listeningApp, type ListeningApp } from '../support/listening-app';
+import { ENGINES } from '../support/scratch-database';
 
 /** What the SET and CUSTOMER operations answer. */
 interface SetData {
@@ -19,8 +18,6 @@ interface SetData {
 interface CustomerData {
   customer: { ref: string; variables: { name: string; value: string }[] } | null;
 }
-import { ENGINES } from '../support/scratch-database';
-import { createTestApp, type TestApp } from '../support/test-app';
 
 const START = `mutation Start($input: StartCallInput!) { startCall(input: $input) { customer { ref } } }`;
 const CUSTOMER = `query Customer($ref: ID!) { customer(ref: $ref) { ref variables { name value } } }`;
@@ -39,24 +36,18 @@ function recordingFetch(methods: string[]): typeof fetch {
 }
 
 describe.each(ENGINES)('real GraphQL clients against a listening server on %s', (engine) => {
-  let t: TestApp;
-  let server: Server;
+  let s: ListeningApp;
   let url: string;
   let key: string;
   let seed: TestClient;
 
   beforeAll(async () => {
-    t = await createTestApp(engine);
-    seed = await graphqlClient(t);
+    s = await listeningApp(engine);
+    seed = await graphqlClient(s.t);
     key = seed.key;
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    url = `${s.origin}/graphql`;
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
-    await t?.close();
-  });
+  afterAll(() => s?.close());
 
   let callers = 0;
   /** A new customer (a call from a new number), through the test's own client. */

@@ -4,38 +4,28 @@
  * returns, the end from the disconnect flow, a safe retry after a timed-out attempt, and the fallback when
  * the service cannot be reached.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 
 import { FLAT_FIELDS } from '../../src/calls/calls.answers';
 import { docsFile, docsPath, guideBlock, guideJson } from '../support/guides';
+import { listeningApp, listenOnLoopback, type ListeningApp } from '../support/listening-app';
 import { contractOf } from '../support/openapi-contract';
-import { restClient } from '../support/rest-client';
 import { ENGINES } from '../support/scratch-database';
-import { createTestApp, type TestApp } from '../support/test-app';
 
 type ConnectEvent = { Details: { ContactData: { ContactId: string; Attributes: Record<string, string> }; Parameters: Record<string, string> } };
 type Handler = (event: ConnectEvent) => Promise<Record<string, string>>;
 
 const FLAT_KEYS = FLAT_FIELDS.map((f) => f.name);
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 describe.each(ENGINES)('the Amazon Connect guide on %s', (engine) => {
-  let t: TestApp;
-  let server: Server;
-  let origin: string;
-  let key: string;
+  let s: ListeningApp;
   let handler: Handler;
   const saved = { ...process.env };
 
   /** Runs the Lambda with its environment set as the guide says. */
   async function invoke(event: ConnectEvent, env: Record<string, string> = {}): Promise<Record<string, string>> {
-    Object.assign(process.env, { CM_BASE_URL: `${origin}/v1`, CM_API_KEY: key, ...env });
+    Object.assign(process.env, { CM_BASE_URL: `${s.origin}/v1`, CM_API_KEY: s.key, ...env });
     try {
       return await handler(event);
     } finally {
@@ -44,24 +34,17 @@ describe.each(ENGINES)('the Amazon Connect guide on %s', (engine) => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp(engine);
-    key = (await restClient(t)).key;
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    s = await listeningApp(engine);
     ({ handler } = (await import(pathToFileURL(docsPath('amazon-connect/lambda.mjs')).href)) as { handler: Handler });
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
-  });
+  afterAll(() => s.close());
 
   it('shows the Lambda file exactly as it is in the repository', () => {
     expect(guideBlock('amazon-connect.md', 'lambda')).toBe(docsFile('amazon-connect/lambda.mjs'));
   });
 
   it('returns the flat answer as a flat map of strings for the start event, then records the end, then recognises the caller', async () => {
-    const contract = contractOf(JSON.stringify((await (await fetch(`${origin}/openapi.json`)).json()) as unknown));
+    const contract = contractOf(JSON.stringify((await (await fetch(`${s.origin}/openapi.json`)).json()) as unknown));
     const first = await invoke(guideJson<ConnectEvent>('amazon-connect.md', 'start-event'));
     expect(Object.keys(first)).toEqual([...FLAT_KEYS, 'cm_ok', 'cm_error']);
     expect(Object.values(first).every((v) => typeof v === 'string')).toBe(true);
@@ -100,12 +83,12 @@ describe.each(ENGINES)('the Amazon Connect guide on %s', (engine) => {
       const held = seen === 1;
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      const answer = await fetch(`${origin}${req.url}`, { method: 'POST', headers: { authorization: req.headers.authorization ?? '', 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+      const answer = await fetch(`${s.origin}${req.url}`, { method: 'POST', headers: { authorization: req.headers.authorization ?? '', 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
       const text = await answer.text();
       if (held) await new Promise((resolve) => setTimeout(resolve, 1_500));
       if (!res.destroyed) res.writeHead(answer.status, { 'content-type': 'application/json' }).end(text);
     });
-    const proxyOrigin = await listen(proxy);
+    const proxyOrigin = await listenOnLoopback(proxy);
     try {
       const event = guideJson<ConnectEvent>('amazon-connect.md', 'start-event');
       event.Details.ContactData.ContactId = 'retry-0000-4000-8000-000000000003';
@@ -123,7 +106,7 @@ describe.each(ENGINES)('the Amazon Connect guide on %s', (engine) => {
 
   it('returns the same keys as an unknown caller, with cm_ok false, when the service cannot be reached', async () => {
     const closed = createServer();
-    const deadOrigin = await listen(closed);
+    const deadOrigin = await listenOnLoopback(closed);
     await new Promise((resolve) => closed.close(resolve));
     const result = await invoke(guideJson<ConnectEvent>('amazon-connect.md', 'start-event'), { CM_BASE_URL: `${deadOrigin}/v1`, CM_BUDGET_MS: '1000' });
     expect(Object.keys(result)).toEqual([...FLAT_KEYS, 'cm_ok', 'cm_error']);
@@ -140,7 +123,7 @@ describe.each(ENGINES)('the Amazon Connect guide on %s', (engine) => {
       req.resume();
       res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"Service Unavailable","message":"busy"}');
     });
-    const busyOrigin = await listen(busy);
+    const busyOrigin = await listenOnLoopback(busy);
     try {
       const result = await invoke(guideJson<ConnectEvent>('amazon-connect.md', 'start-event'), { CM_BASE_URL: `${busyOrigin}/v1`, CM_BUDGET_MS: '2000' });
       expect(result).toMatchObject({ cm_ok: 'false', cm_error: 'HTTP 503: busy', recommendation: 'ignore' });

@@ -4,7 +4,7 @@
  * guide's response configuration (session parameter ← JSONPath) applied to the real answer.
  */
 import { atPath, guideBlock, guideJson } from '../support/guides';
-import { guideServer, type GuideServer } from '../support/guide-server';
+import { listeningApp, type ListeningApp } from '../support/listening-app';
 import { ENGINES } from '../support/scratch-database';
 
 interface Session {
@@ -30,9 +30,9 @@ function mapInto(answer: unknown, mapping: string, session: Session): void {
 }
 
 describe.each(ENGINES)('the Dialogflow CX guide on %s', (engine) => {
-  let s: GuideServer;
+  let s: ListeningApp;
   beforeAll(async () => {
-    s = await guideServer(engine);
+    s = await listeningApp(engine);
   });
   afterAll(() => s.close());
 

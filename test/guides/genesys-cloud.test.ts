@@ -4,17 +4,13 @@
  * `$esc.jsonString(…)`), the credentials in the headers, the translation map's JSONPaths applied to the real
  * answer, the success template filled and checked against the action's output contract.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import Ajv2020 from 'ajv/dist/2020';
 
 import { FLAT_FIELDS } from '../../src/calls/calls.answers';
 import { atPath, guideJson } from '../support/guides';
+import { listeningApp, type ListeningApp } from '../support/listening-app';
 import { contractOf } from '../support/openapi-contract';
-import { restClient } from '../support/rest-client';
 import { ENGINES } from '../support/scratch-database';
-import { createTestApp, type TestApp } from '../support/test-app';
 
 interface DataAction {
   config: {
@@ -38,33 +34,23 @@ function velocity(template: string, context: Record<string, Record<string, strin
 }
 
 describe.each(ENGINES)('the Genesys Cloud guide on %s', (engine) => {
-  let t: TestApp;
-  let server: Server;
-  let origin: string;
-  let key: string;
+  let s: ListeningApp;
   const ajv = new Ajv2020({ strict: false });
 
   beforeAll(async () => {
-    t = await createTestApp(engine);
-    key = (await restClient(t)).key;
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    s = await listeningApp(engine);
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
-  });
+  afterAll(() => s.close());
 
   /** Runs a data action as Genesys would; returns the raw answer and the action's outputs. */
   async function run(action: DataAction, input: Record<string, string>) {
     expect(ajv.validate(action.contract.input.inputSchema, input)).toBe(true);
-    const context = { input, credentials: { apiKey: key } };
+    const context = { input, credentials: { apiKey: s.key } };
     const { request, response } = action.config;
     const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, velocity(value, context)]));
     const body = velocity(request.requestTemplate, context);
     expect(body).not.toContain('${');
-    const res = await fetch(request.requestUrlTemplate.replace(GUIDE_HOST, origin), { method: request.requestType, headers, body });
+    const res = await fetch(request.requestUrlTemplate.replace(GUIDE_HOST, s.origin), { method: request.requestType, headers, body });
     const answer = (await res.json()) as unknown;
     expect([res.status, answer]).toEqual([200, expect.anything()]);
     const variables = Object.fromEntries(
@@ -79,10 +65,10 @@ describe.each(ENGINES)('the Genesys Cloud guide on %s', (engine) => {
   }
 
   it('starts the call: the flat answer becomes one string output per key', async () => {
-    const contract = contractOf(JSON.stringify((await (await fetch(`${origin}/openapi.json`)).json()) as unknown));
+    const contract = contractOf(JSON.stringify((await (await fetch(`${s.origin}/openapi.json`)).json()) as unknown));
     const start = guideJson<DataAction>('genesys-cloud.md', 'start-action');
     const first = await run(start, { conversationId: 'genesys-conv-1', ani: 'tel:+14155550144', dnis: 'tel:+18005550100' });
-    expect(first.sent.headers.Authorization).toBe(`Bearer ${key}`);
+    expect(first.sent.headers.Authorization).toBe(`Bearer ${s.key}`);
     expect(contract.validator('/components/schemas/FlatStartAnswer')(first.answer)).toBe(true);
     expect(first.outputs).toEqual(first.answer);
     expect(first.outputs).toMatchObject({ recommendation: 'ignore', is_returning: 'false', call_count: '1', context: 'First call.' });

@@ -8,7 +8,7 @@ import Ajv2020 from 'ajv/dist/2020';
 
 import { endCallBody, startCallBody } from '../../src/calls/calls.schema';
 import { guideBlock, guideJson } from '../support/guides';
-import { guideServer, type GuideServer } from '../support/guide-server';
+import { listeningApp, type ListeningApp } from '../support/listening-app';
 import { ENGINES } from '../support/scratch-database';
 
 interface Tool {
@@ -31,7 +31,7 @@ describe('the LLM agents guide’s tool definitions', () => {
   });
 
   it('offer only fields the API’s request schemas have (the OpenAPI document)', async () => {
-    const s = await guideServer('sqlite');
+    const s = await listeningApp('sqlite');
     try {
       const document = (await (await fetch(`${s.origin}/openapi.json`)).json()) as { components: { schemas: Record<string, { properties: object }> } };
       const fields = (schema: string) => Object.keys(document.components.schemas[schema].properties);
@@ -58,9 +58,9 @@ describe('the LLM agents guide’s tool definitions', () => {
 });
 
 describe.each(ENGINES)('the LLM agents guide’s tool calls on %s', (engine) => {
-  let s: GuideServer;
+  let s: ListeningApp;
   beforeAll(async () => {
-    s = await guideServer(engine);
+    s = await listeningApp(engine);
   });
   afterAll(() => s.close());
 

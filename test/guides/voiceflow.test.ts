@@ -3,7 +3,7 @@
  * to a real listening service, and the guide's response capture applied to the real answer.
  */
 import { atPath, guideBlock, guideJson } from '../support/guides';
-import { guideServer, type GuideServer } from '../support/guide-server';
+import { listeningApp, type ListeningApp } from '../support/listening-app';
 import { ENGINES } from '../support/scratch-database';
 
 /** Voiceflow's substitution: each `{name}` becomes the variable's value, as it is (no escaping). */
@@ -21,9 +21,9 @@ function capture(answer: unknown, variables: Record<string, string>): void {
 }
 
 describe.each(ENGINES)('the Voiceflow guide on %s', (engine) => {
-  let s: GuideServer;
+  let s: ListeningApp;
   beforeAll(async () => {
-    s = await guideServer(engine);
+    s = await listeningApp(engine);
   });
   afterAll(() => s.close());
 

@@ -4,13 +4,10 @@
  * WWW-Authenticate, picks a scheme it supports (Basic here) and sends again with the key as user name.
  */
 import { execFile } from 'node:child_process';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 
-import { restClient } from '../support/rest-client';
+import { listeningApp, type ListeningApp } from '../support/listening-app';
 import { ENGINES } from '../support/scratch-database';
-import { createTestApp, type TestApp } from '../support/test-app';
 
 const run = promisify(execFile);
 
@@ -22,26 +19,15 @@ async function curl(args: string[]): Promise<{ body: string; status: number; tra
 }
 
 describe.each(ENGINES)('curl --anyauth on %s', (engine) => {
-  let t: TestApp;
-  let server: Server;
-  let origin: string;
-  let key: string;
-
+  let s: ListeningApp;
   beforeAll(async () => {
-    t = await createTestApp(engine);
-    key = (await restClient(t)).key;
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    s = await listeningApp(engine);
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
-  });
+  afterAll(() => s.close());
 
   it('authenticates with the key as Basic user name after the challenge and starts the call', async () => {
     const body = JSON.stringify({ call_id: 'anyauth-1', identity_hints: { ani: '4155550160' } });
-    const res = await curl(['--anyauth', '-u', `${key}:`, '-H', 'Content-Type: application/json', '--data-binary', body, `${origin}/v1/calls/start`]);
+    const res = await curl(['--anyauth', '-u', `${s.key}:`, '-H', 'Content-Type: application/json', '--data-binary', body, `${s.origin}/v1/calls/start`]);
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ call_id: 'anyauth-1', identity: { confidence: 0, recommendation: 'ignore' } });
     // The challenge round trip really happened: a first request without credentials, refused, then Basic.
@@ -50,13 +36,13 @@ describe.each(ENGINES)('curl --anyauth on %s', (engine) => {
   });
 
   it('authenticates a GraphQL request the same way', async () => {
-    const res = await curl(['--anyauth', '-u', `${key}:`, '-H', 'Content-Type: application/json', '--data-binary', '{"query":"{ viewer { environment } }"}', `${origin}/graphql`]);
+    const res = await curl(['--anyauth', '-u', `${s.key}:`, '-H', 'Content-Type: application/json', '--data-binary', '{"query":"{ viewer { environment } }"}', `${s.origin}/graphql`]);
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ data: { viewer: { environment: 'TEST' } } });
   });
 
   it('takes the bare key as the whole Authorization value from curl', async () => {
-    const res = await curl(['-H', `Authorization: ${key}`, '-H', 'Content-Type: application/json', '--data-binary', '{"call_id":"bare-1","ani":"4155550160"}', `${origin}/v1/calls/start`]);
+    const res = await curl(['-H', `Authorization: ${s.key}`, '-H', 'Content-Type: application/json', '--data-binary', '{"call_id":"bare-1","ani":"4155550160"}', `${s.origin}/v1/calls/start`]);
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ call_id: 'bare-1' });
   });

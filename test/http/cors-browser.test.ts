@@ -5,21 +5,12 @@
  * (different origins).
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import type { Browser, Page } from 'playwright-core';
 
 import { launchBrowser } from '../support/browser';
-import { graphqlClient } from '../support/graphql-client';
+import { listeningApp, listenOnLoopback, type ListeningApp } from '../support/listening-app';
 import { ENGINES } from '../support/scratch-database';
-import { createTestApp, type TestApp } from '../support/test-app';
-
-/** Listens on a free loopback port; resolves to the port. */
-async function listen(server: Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  return (server.address() as AddressInfo).port;
-}
 
 /** What a page's fetch got: the status and body it could read, or the error the browser gave it. */
 type Outcome = { status: number; body: unknown; requestId: string | null } | { error: string };
@@ -42,37 +33,28 @@ function fetchFromPage(page: Page, url: string, init: { method?: string; headers
 describe.each(ENGINES)('CORS in Chromium on %s', (engine) => {
   let browser: Browser;
   let pages: Server;
-  let api: Server;
-  let t: TestApp;
-  let key: string;
-  let apiOrigin: string;
+  let api: ListeningApp;
   /** The same page server under two origins: 127.0.0.1 is listed, localhost is not. */
   let listedOrigin: string;
   let unlistedOrigin: string;
 
   beforeAll(async () => {
     pages = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Web app</title><p>Web app'));
-    const pagesPort = await listen(pages);
-    listedOrigin = `http://127.0.0.1:${pagesPort}`;
-    unlistedOrigin = `http://localhost:${pagesPort}`;
-    t = await createTestApp(engine, { CORS_ORIGINS: listedOrigin });
-    key = (await graphqlClient(t)).key;
-    api = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => api.once('listening', resolve));
-    apiOrigin = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+    listedOrigin = await listenOnLoopback(pages);
+    unlistedOrigin = listedOrigin.replace('127.0.0.1', 'localhost');
+    api = await listeningApp(engine, { env: { CORS_ORIGINS: listedOrigin } });
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => api?.close(resolve));
+    await api?.close();
     await new Promise((resolve) => pages?.close(resolve));
-    await t?.close();
   });
 
   /** Every URL the pages asked for: only the page's server and the API. */
   const requested: string[] = [];
   afterEach(() => {
-    expect(requested.filter((url) => !url.startsWith(listedOrigin) && !url.startsWith(unlistedOrigin) && !url.startsWith(apiOrigin))).toEqual([]);
+    expect(requested.filter((url) => !url.startsWith(listedOrigin) && !url.startsWith(unlistedOrigin) && !url.startsWith(api.origin))).toEqual([]);
   });
 
   /**
@@ -90,36 +72,36 @@ describe.each(ENGINES)('CORS in Chromium on %s', (engine) => {
 
   it('a listed origin queries over GET, mutates over POST and calls /v1, reading every answer', async () => {
     const page = await pageOn(listedOrigin);
-    const headers = { Authorization: `Bearer ${key}` };
-    const get = await fetchFromPage(page, `${apiOrigin}${query('{ viewer { environment } }')}`, { headers });
+    const headers = { Authorization: `Bearer ${api.key}` };
+    const get = await fetchFromPage(page, `${api.origin}${query('{ viewer { environment } }')}`, { headers });
     expect(get).toEqual({ status: 200, body: { data: { viewer: { environment: 'TEST' } } }, requestId: expect.any(String) });
 
     const json = { ...headers, 'Content-Type': 'application/json' };
-    const start = await fetchFromPage(page, `${apiOrigin}/graphql`, {
+    const start = await fetchFromPage(page, `${api.origin}/graphql`, {
       method: 'POST',
       headers: json,
       body: JSON.stringify({ query: 'mutation { startCall(input: { callId: "browser-1", hints: { ani: "4155550901" } }) { replayed } }' }),
     });
     expect(start).toMatchObject({ status: 200, body: { data: { startCall: { replayed: false } } } });
 
-    const end = await fetchFromPage(page, `${apiOrigin}/v1/calls/end`, { method: 'POST', headers: json, body: JSON.stringify({ call_id: 'browser-1', intent: 'billing' }) });
+    const end = await fetchFromPage(page, `${api.origin}/v1/calls/end`, { method: 'POST', headers: json, body: JSON.stringify({ call_id: 'browser-1', intent: 'billing' }) });
     expect(end).toMatchObject({ status: 200, body: { call_id: 'browser-1', intents_updated: 1 } });
 
     // An error is readable too, with the request id a script may quote.
-    const refused = await fetchFromPage(page, `${apiOrigin}/v1/calls/end`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const refused = await fetchFromPage(page, `${api.origin}/v1/calls/end`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(refused).toMatchObject({ status: 401, requestId: expect.any(String) });
   });
 
   it('an unlisted origin is stopped by the browser, and its mutation never runs', async () => {
     const page = await pageOn(unlistedOrigin);
-    const outcome = await fetchFromPage(page, `${apiOrigin}/graphql`, {
+    const outcome = await fetchFromPage(page, `${api.origin}/graphql`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${api.key}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ query: 'mutation { startCall(input: { callId: "browser-2", hints: { ani: "4155550902" } }) { replayed } }' }),
     });
     expect(outcome).toEqual({ error: expect.stringMatching(/Failed to fetch/) });
     // The preflight got no CORS answer, so the browser never sent the mutation.
-    const call = await fetchFromPage(await pageOn(listedOrigin), `${apiOrigin}${query('{ call(callId: "browser-2") { callId } }')}`, { headers: { Authorization: `Bearer ${key}` } });
+    const call = await fetchFromPage(await pageOn(listedOrigin), `${api.origin}${query('{ call(callId: "browser-2") { callId } }')}`, { headers: { Authorization: `Bearer ${api.key}` } });
     expect(call).toMatchObject({ status: 200, body: { data: { call: null } } });
   });
 });

@@ -64,8 +64,11 @@ describe('config', () => {
       engine: 'postgresql',
       url: 'postgres://u@db:5432/cm',
       connectTimeoutMs: 5000,
+      poolSize: 10,
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_CONNECT_TIMEOUT_MS: '1500' }).database).toMatchObject({ connectTimeoutMs: 1500 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_POOL_SIZE: '3' }).database).toMatchObject({ poolSize: 3 });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_POOL_SIZE: '0' })).toThrow('DATABASE_POOL_SIZE');
     expect(loadConfig({ DATA_DIR: '/var/lib/cm', SQLITE_WAL_LIMIT_MB: '0.5' }).database).toEqual({
       engine: 'sqlite',
       path: '/var/lib/cm/caller-memory.db',

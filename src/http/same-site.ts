@@ -1,7 +1,8 @@
 /**
- * Defence in depth for the dashboard's POST forms beside their CSRF tokens: a browser says where a request
- * comes from (Sec-Fetch-Site, Origin); when it says "another site", the request is refused. A request that
- * says nothing (an old browser, a script) is left to the token.
+ * Where a browser says a request comes from (Sec-Fetch-Site, Origin). When it says "another site", the
+ * dashboard's POST forms are refused (defence in depth beside their CSRF tokens) and so are Basic
+ * credentials on the API (a browser re-sends them unasked). A request that says nothing (an old browser, a
+ * script, an IVR platform) is not from another site.
  */
 import type { Request } from 'express';
 
