@@ -1,6 +1,11 @@
 /** Jest: ts-jest without type-checking (CI runs `tsc --noEmit`); MikroORM is ESM-only, loaded via vm modules. */
+const { availableParallelism } = require('node:os');
+
 module.exports = {
   testEnvironment: 'node',
+  // At least two workers even on a 2-core machine: most test files wait on PostgreSQL, child processes,
+  // Chromium or sockets rather than compute, and one worker left the second core idle (14.5 min vs ~9).
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
