@@ -4,7 +4,7 @@ const { availableParallelism } = require('node:os');
 module.exports = {
   testEnvironment: 'node',
   // At least two workers even on a 2-core machine: most test files wait on PostgreSQL, child processes,
-  // Chromium or sockets rather than compute, and one worker left the second core idle (14.5 min vs ~9).
+  // Chromium or sockets rather than compute, and one worker left the second core idle (on 2 cores: 14.5 min with one worker, 10 with two).
   maxWorkers: Math.max(2, availableParallelism() - 1),
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
