@@ -1,5 +1,6 @@
 /** Opaque cursors: the sort-key values of a row as base64url JSON, read back strictly. */
 import { AppError } from '../errors/app-error';
+import { strictBase64urlText } from '../shared/strict-base64url';
 
 /** The argument a cursor came in, named in the error when it is malformed. */
 export type CursorArgument = 'after' | 'before';
@@ -22,13 +23,11 @@ export function decodeCursor(cursor: string, arity: number, argument: CursorArgu
 const MAX_CURSOR_LENGTH = 256;
 
 function parseCursor(cursor: string): (string | number)[] | undefined {
-  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  const bytes = Buffer.from(cursor, 'base64url');
-  // Node skips stray bits and characters; only the canonical spelling of the bytes is accepted.
-  if (bytes.toString('base64url') !== cursor) return undefined;
+  const text = strictBase64urlText(cursor, MAX_CURSOR_LENGTH);
+  if (text === undefined) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }

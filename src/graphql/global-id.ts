@@ -5,6 +5,7 @@
  * loaded, through the request's tenant-bound EntityManager (node-lookup.ts).
  */
 import { isCanonicalUuid } from '../shared/row-id';
+import { strictBase64urlText } from '../shared/strict-base64url';
 
 /** The object types that implement `Node`. */
 export const NODE_TYPES = ['Customer', 'Call', 'Intent'] as const;
@@ -28,10 +29,8 @@ export function toGlobalId(type: NodeTypeName, rowId: string): string {
 
 /** What a global id names, or undefined for anything `toGlobalId` did not make. */
 export function fromGlobalId(id: string): GlobalId | undefined {
-  if (id.length > MAX_ID_LENGTH || !/^[A-Za-z0-9_-]+$/.test(id)) return undefined;
-  const text = Buffer.from(id, 'base64url').toString('utf8');
-  // Node skips stray bits and characters; only the canonical spelling of the bytes is accepted.
-  if (Buffer.from(text, 'utf8').toString('base64url') !== id) return undefined;
+  const text = strictBase64urlText(id, MAX_ID_LENGTH);
+  if (text === undefined) return undefined;
   const colon = text.indexOf(':');
   const type = text.slice(0, colon) as NodeTypeName;
   const rowId = text.slice(colon + 1);
