@@ -8,8 +8,11 @@ module.exports = {
   maxWorkers: Math.max(2, availableParallelism() - 1),
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The whole-run log grep runs after the suite, in a second jest run (jest.log-grep.config.js, scripts/test).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/log-grep/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
 };

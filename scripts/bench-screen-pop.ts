@@ -33,6 +33,7 @@ import { createLogger } from '../src/logging/logger';
 import { ApiKeyService } from '../src/tenancy/api-key.service';
 import { Environment, type Tenant } from '../src/tenancy/environment';
 import { saveVariable } from '../src/variables/variable.sql';
+import { newRowId } from '../src/shared/row-id';
 import { withScratchPostgres } from './scratch-postgres';
 
 const RENDERS = Number(process.env.BENCH_RENDERS ?? 300);
@@ -84,6 +85,7 @@ async function seedBulk(sql: Sql, tenant: Tenant, customerId: string, now: Date)
   for (let i = 0; i < VARIABLES - 1; i++) {
     const updatedAt = new Date(now.getTime() - (i + 1) * 3_600_000);
     await saveVariable(sql, tenant, {
+      id: newRowId(),
       customer: { id: customerId },
       name: i === 0 ? 'last_summary' : `crm_field_${String(i).padStart(2, '0')}`,
       value: i === 0 ? 'Chased the refund for order 77-1043; finance escalated it.' : `value ${i}`,
@@ -92,7 +94,7 @@ async function seedBulk(sql: Sql, tenant: Tenant, customerId: string, now: Date)
       expiresAt: new Date(updatedAt.getTime() + 2_592_000_000),
       lastCallId: i === 0 ? `bulk-${CALLS - 3}` : null,
       updatedAt,
-    });
+    }, true);
   }
   for (const [name, status, attempts] of [['refund_request', IntentStatus.OPEN, 3], ['delivery_issue', IntentStatus.ABANDONED, 2], ['order_status', IntentStatus.RESOLVED, 1]] as const) {
     await saveIntent(sql, tenant, { customer: { id: customerId }, name, status, attemptCount: attempts, lastCallId: null, createdAt: new Date(now.getTime() - 30 * DAY), updatedAt: new Date(now.getTime() - DAY) });

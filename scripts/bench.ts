@@ -18,12 +18,15 @@ import autocannon from 'autocannon';
 
 import { generateApiKey } from '../src/tenancy/api-key-format';
 import { Environment } from '../src/tenancy/environment';
+import { floorLine, postgresFloor, sqliteFloor, type Floor } from './bench-floor';
 import { withScratchPostgres } from './scratch-postgres';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
 const SEEDED = 200;
 const ONLY = process.env.BENCH_ONLY;
+/** BENCH_ENGINE=sqlite|postgresql: only that engine (default: SQLite, and PostgreSQL when DATABASE_URL is set). */
+const ENGINE = process.env.BENCH_ENGINE;
 const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const KEY = generateApiKey(Environment.PROD);
 const ROOT = join(__dirname, '..');
@@ -125,7 +128,7 @@ interface Pair {
   baseline: Figures;
 }
 
-async function benchmark(label: string, env: Record<string, string>): Promise<void> {
+async function benchmark(label: string, env: Record<string, string>, measureFloor: () => Promise<Floor>): Promise<void> {
   const service = await startService(env);
   const pairs: Pair[] = [];
   const measure = async (name: string, request: (n: number) => Request, maxRequests?: number) => {
@@ -171,6 +174,12 @@ async function benchmark(label: string, env: Record<string, string>): Promise<vo
     service.child.kill('SIGTERM');
   }
   print(label, pairs);
+  // The SQL floor in the same run, after the service has stopped (they would share the CPUs).
+  if (service.child.exitCode === null && service.child.signalCode === null) await new Promise((resolve) => service.child.once('exit', resolve));
+  const floor = await measureFloor();
+  console.log(floorLine(label, floor));
+  const byName: Record<string, number> = { 'start, returning caller': floor.returning, 'start, new caller': floor.new, 'end, intent + 2 variables': floor.end };
+  for (const { scenario } of pairs) console.log(`  ${scenario.name}: service ${scenario.cpuUs.toFixed(0)} µs = ${(scenario.cpuUs / byName[scenario.name]).toFixed(2)}× the floor`);
 }
 
 function print(label: string, pairs: Pair[]): void {
@@ -189,14 +198,18 @@ function print(label: string, pairs: Pair[]): void {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cm-bench-'));
-  try {
-    await benchmark('SQLite (fresh file, WAL)', { DATA_DIR: dataDir });
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+  if (ENGINE !== 'postgresql') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cm-bench-'));
+    try {
+      await benchmark('SQLite (fresh file, WAL)', { DATA_DIR: dataDir }, sqliteFloor);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
   const pg = process.env.DATABASE_URL;
-  if (pg) await withScratchPostgres(pg, 'cm_bench', (url) => benchmark('PostgreSQL (fresh database)', { DATABASE_URL: url }));
+  if (pg && ENGINE !== 'sqlite') {
+    await withScratchPostgres(pg, 'cm_bench', (url) => benchmark('PostgreSQL (fresh database)', { DATABASE_URL: url }, () => postgresFloor(pg)));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -31,6 +31,7 @@ import { securityHeaders } from './http/security-headers';
 import type { Logger } from './logging/logger';
 import { assetRoutes } from './pages/assets.routes';
 import { createTemplates } from './pages/templates';
+import { privacyRoutes } from './privacy/privacy.routes';
 import { ScreenPopLinks } from './screen-pop/screen-pop-links';
 import { screenPopRoutes } from './screen-pop/screen-pop.routes';
 import { createServices, type Services } from './services';
@@ -43,6 +44,7 @@ const LOGGED_ROUTES = [
   '/readyz',
   '/v1/calls/start',
   '/v1/calls/end',
+  '/v1/customers/:ref',
   '/graphql',
   '/assets/:name',
   '/screen-pop/:token',
@@ -76,7 +78,7 @@ export interface BuiltApp {
 /** Builds the application; call `apollo.stop()` when done with it. */
 export async function createApp({ config, orm, logger, clock = systemClock, drain = notDraining() }: AppDeps): Promise<BuiltApp> {
   const keys = new ApiKeyService(config.appSecret);
-  const services = createServices(config.memory, clock, config.metrics);
+  const services = createServices(config.memory, clock, config.metrics, config.appSecret);
   const schema = await buildGraphQLSchema();
   const apollo = createApolloServer(schema, config, logger);
   await apollo.start();
@@ -103,6 +105,8 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   app.use(dashboardRoutes({ config, services, authenticator, templates }));
   // Authenticate from the headers, then read the body: an unauthenticated request is refused unread.
   // CORS first: a preflight carries no key (http/cors.ts).
+  // Export and erase on request: GET and DELETE, no body.
+  app.use('/v1/customers', apiCors(config.corsOrigins, ['GET', 'DELETE']), authenticate(authenticator), privacyRoutes(services));
   app.use('/v1', apiCors(config.corsOrigins, ['POST']), authenticate(authenticator), lenientBody(config.bodyLimitBytes), callsRoutes(schema, services, logger, links));
   app.use(
     '/graphql',

@@ -37,6 +37,7 @@ const envSchema = z.object({
     .optional(),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   DATA_DIR: z.string().min(1).default('./data'),
   SQLITE_WAL_LIMIT_MB: z.coerce.number().positive().max(65_536).default(DEFAULT_WAL_LIMIT_BYTES / MB),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
@@ -63,6 +64,10 @@ const envSchema = z.object({
   VARIABLE_BUDGET_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(16_384),
   PROVISIONAL_TTL_DAYS: z.coerce.number().positive().max(3650).default(7),
   PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  // Whole days, 0 (off) or at least 1: far longer than any platform's retry window, so replays still find their call.
+  CALL_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  // Platforms retry a start within seconds or minutes; two days also covers a replay after an outage.
+  REPLAY_WINDOW_HOURS: z.coerce.number().int().min(1).max(8760).default(48),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(DEFAULT_QUERY_LIMITS.maxDepth),
   QUERY_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(DEFAULT_QUERY_LIMITS.maxCost),
   QUERY_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(1000).default(DEFAULT_QUERY_LIMITS.maxRootFields),
@@ -114,6 +119,8 @@ export type DatabaseConfig =
       connectTimeoutMs?: number;
       /** Most connections each instance keeps open to PostgreSQL (DATABASE_POOL_SIZE); default 10, pg's own. */
       poolSize?: number;
+      /** PostgreSQL's statement_timeout on every connection, in ms (DATABASE_STATEMENT_TIMEOUT_MS); 0: none. Default 30000. */
+      statementTimeoutMs?: number;
     };
 
 /** The pages for people: the screen pop's links and the dashboard's sessions. */
@@ -221,6 +228,10 @@ export function loadConfig(
   if (parsed.success && (parsed.data.HEADERS_TIMEOUT_MS ?? 0) > parsed.data.REQUEST_TIMEOUT_MS) {
     problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)');
   }
+  if (parsed.success && parsed.data.CALL_RETENTION_DAYS > 0 && parsed.data.CALL_RETENTION_DAYS * 24 < parsed.data.REPLAY_WINDOW_HOURS) {
+    // A retried start of a purged call would be a new call instead of a replay.
+    problems.push('CALL_RETENTION_DAYS: must keep calls at least as long as REPLAY_WINDOW_HOURS (or be 0: keep forever)');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const e = parsed.data;
@@ -231,7 +242,7 @@ export function loadConfig(
     host: e.HOST,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     database: e.DATABASE_URL
-      ? { engine: 'postgresql', url: e.DATABASE_URL, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS, poolSize: e.DATABASE_POOL_SIZE }
+      ? { engine: 'postgresql', url: e.DATABASE_URL, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS, poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS }
       : { engine: 'sqlite', path: resolve(e.DATA_DIR, 'caller-memory.db'), walLimitBytes: Math.round(e.SQLITE_WAL_LIMIT_MB * MB) },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     graphqlSandbox: e.GRAPHQL_SANDBOX ?? development,
@@ -261,6 +272,8 @@ export function loadConfig(
         budgetBytes: e.VARIABLE_BUDGET_BYTES,
       },
       provisionalTtlMs: e.PROVISIONAL_TTL_DAYS * DAY_MS,
+      callRetentionMs: e.CALL_RETENTION_DAYS * DAY_MS,
+      replayWindowMs: e.REPLAY_WINDOW_HOURS * 3_600_000,
     },
     purgeIntervalMs: e.PURGE_INTERVAL_SECONDS * 1000,
     queryLimits: {

@@ -5,6 +5,9 @@ import { CustomerService } from './customers/customer.service';
 import { IdentityService } from './identity/identity.service';
 import { IntentService } from './intents/intent.service';
 import { MetricsService } from './metrics/metrics.service';
+import { ErasedCalls } from './privacy/erased-calls';
+import { PrivacyService } from './privacy/privacy.service';
+import { TombstoneDigests } from './privacy/tombstone-digest';
 import type { Clock } from './shared/clock';
 import type { MemoryRules } from './shared/memory-rules';
 import { VariableService } from './variables/variable.service';
@@ -19,10 +22,12 @@ export interface Services {
   calls: CallService;
   customers: CustomerService;
   metrics: MetricsService;
+  privacy: PrivacyService;
 }
 
-/** Wires the services together. */
-export function createServices(rules: MemoryRules, clock: Clock, metrics: MetricsConfig): Services {
+/** Wires the services together; `appSecret` keys the tombstones' hashes (privacy/tombstone-digest.ts). */
+export function createServices(rules: MemoryRules, clock: Clock, metrics: MetricsConfig, appSecret: string): Services {
+  const digests = new TombstoneDigests(appSecret);
   const identity = new IdentityService();
   const intents = new IntentService(rules);
   const variables = new VariableService(rules);
@@ -32,8 +37,9 @@ export function createServices(rules: MemoryRules, clock: Clock, metrics: Metric
     identity,
     intents,
     variables,
-    calls: new CallService(rules, identity, intents, variables, clock, metrics.csatVariable),
+    calls: new CallService(rules, identity, intents, variables, clock, metrics.csatVariable, new ErasedCalls(digests)),
     customers: new CustomerService(rules, identity, intents, variables, clock),
     metrics: new MetricsService(metrics),
+    privacy: new PrivacyService(digests, clock),
   };
 }

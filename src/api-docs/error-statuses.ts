@@ -12,7 +12,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.Unauthenticated]: 'a missing, malformed, unknown or revoked key; the answer carries `WWW-Authenticate`',
   [ErrorCode.Forbidden]: "the key's role does not allow this (admin-only GraphQL fields; never on /v1/calls)",
   [ErrorCode.QuotaExceeded]: "the organisation's monthly quota is used up",
-  [ErrorCode.NotFound]: 'no such route',
+  [ErrorCode.NotFound]: 'no such route, or (on `/v1/customers/{ref}`) no customer with that ref in the key’s tenant',
   [ErrorCode.MethodNotAllowed]: 'the route takes POST only; the answer carries `Allow: POST`',
   [ErrorCode.Conflict]: 'a retried `call_id` with other hints, a different body for an ended call, or a `customer_ref` that contradicts the call',
   [ErrorCode.QueryTooComplex]: 'a GraphQL operation over the depth, alias or cost limits (GraphQL only)',

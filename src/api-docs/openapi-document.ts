@@ -12,6 +12,7 @@ import { endAnswer, flatAnswer, startAnswer } from '../calls/calls.answers';
 import { endCallBody, startCallBody } from '../calls/calls.schema';
 import { errorBody, reasonPhrase } from '../http/error-body';
 import { PROJECT_ROOT } from '../pages/source-files';
+import { CUSTOMERS_TAG, privacyPaths } from '../privacy/privacy.openapi';
 import { CALL_ROUTE_ERROR_STATUSES, describeStatus, ERROR_EXAMPLES, errorTable } from './error-statuses';
 
 /** What the document depends on besides the schemas. */
@@ -117,7 +118,7 @@ export function openApiDocument({ publicUrl, bodyLimitBytes }: OpenApiSettings):
     info: { title: 'Caller Memory REST API', version: VERSION, description: DESCRIPTION },
     servers: [{ url: publicUrl ?? '/', description: publicUrl ? 'This service (PUBLIC_URL)' : 'This service (relative to this document)' }],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }, { basicAuth: [] }],
-    tags: [{ name: 'calls', description: 'Identify callers at the start of a call, save what the call taught at its end.' }],
+    tags: [{ name: 'calls', description: 'Identify callers at the start of a call, save what the call taught at its end.' }, CUSTOMERS_TAG],
     paths: {
       '/v1/calls/start': {
         post: operation({
@@ -156,6 +157,7 @@ export function openApiDocument({ publicUrl, bodyLimitBytes }: OpenApiSettings):
           responses: { '200': ok('What was recorded.', endAnswer), ...errors },
         }),
       },
+      ...privacyPaths(),
     },
     components: {
       schemas: { Error: documentedError },

@@ -32,6 +32,9 @@ export interface StartSnapshot {
   properties: ['organisationId', 'environment', 'startedAt', 'previousCallAt', 'recommendation', 'endedAt', 'csat', 'intent'],
 })
 @Index({ properties: ['customer', 'startedAt'] })
+// The calls still holding a start snapshot (the last REPLAY_WINDOW_HOURS), oldest first, for the purge
+// that drops older ones (calls/replay-window.ts): small, since only recent calls are in it.
+@Index({ name: 'calls_replay_snapshots_index', properties: ['startedAt'], where: 'start_snapshot is not null' })
 export class Call extends TenantScoped {
   @PrimaryKey({ type: 'uuid' })
   id: string = newRowId();

@@ -7,23 +7,24 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 
-import { customerById, customerByRef, insertCustomer, lockCustomer, saveCustomerActivity, type CustomerRecord } from '../customers/customer.sql';
-import { inTransaction, type Sql } from '../db/sql';
+import { customerById, customerByRef, insertCustomer, lockCustomer, newCustomer, saveCustomerActivity, type CustomerRecord } from '../customers/customer.sql';
+import { inTransaction, settled, type Sql } from '../db/sql';
 import { AppError } from '../errors/app-error';
 import { scoreIdentity, type ConfidenceLevel, type Recommendation } from '../identity/confidence';
 import { cleanHint } from '../identity/hints';
 import { cleanHints, fingerprint, hasUsableHint, hintsFingerprint, type CleanHints } from '../identity/identity-hints';
-import type { IdentityService } from '../identity/identity.service';
-import type { LineTypeName } from '../identity/line-type';
+import type { IdentityService, Resolution } from '../identity/identity.service';
 import { IntentStatus } from '../intents/intent-status';
 import { csatScore } from '../metrics/csat-score';
 import { intentNameOrFail, type IntentService } from '../intents/intent.service';
+import type { ErasedCalls } from '../privacy/erased-calls';
 import type { Clock } from '../shared/clock';
 import type { MemoryRules } from '../shared/memory-rules';
 import { retryOnRace } from '../shared/retry';
 import type { Tenant } from '../tenancy/environment';
 import type { VariableService, VariableWrite } from '../variables/variable.service';
 import { callIdOrFail } from './call-id';
+import { newCall } from './new-call';
 import { startSnapshot, viewsFromSnapshot } from './call-snapshot';
 import { callById, claimEnd, insertCall, saveCallOutcome, type CallRecord } from './call.sql';
 import type { EndCallCommand, EndCallResult, StartCallCommand, StartCallResult } from './call.types';
@@ -56,6 +57,8 @@ export class CallService {
     private readonly clock: Clock,
     /** The variable whose numeric value an end records as the call's CSAT score (docs/metrics.md). */
     private readonly csatVariable = 'csat',
+    /** Answers for erased call ids and identities (privacy/erased-calls.ts); consulted only when no call row exists. */
+    private readonly erased?: ErasedCalls,
   ) {}
 
   /** Identifies the caller of a new call, or replays the first answer for a retried start. */
@@ -63,30 +66,49 @@ export class CallService {
     const { callId, hints, print } = this.cleanStart(command);
     return retryOnRace(() =>
       inTransaction(em, async (sql) => {
-        const existing = await callById(sql, tenant, callId);
-        if (existing) return this.replayStart(existing, await this.customerOf(sql, tenant, existing), print);
-        return this.startNew(sql, tenant, callId, hints, print);
+        const now = this.clock.now();
+        // Sent together (one round trip on PostgreSQL, db/pg-sql.ts): the identity lock first, then the reads,
+        // which so see whatever a concurrent call of the same caller committed before it let go.
+        // The erasure check (read-only) rides along too; it only counts when there is no call row.
+        const [resolution, existing, erased] = await Promise.all([
+          this.lockAndResolve(sql, tenant, hints, now),
+          callById(sql, tenant, callId),
+          this.erased?.start(sql, tenant, callId, now),
+        ]);
+        if (existing) return this.replayStart(sql, tenant, existing, await this.customerOf(sql, tenant, existing), print, now);
+        if (erased) return erased;
+        return this.startNew(sql, tenant, callId, hints, print, now, resolution);
       }),
     );
   }
 
-  private async startNew(sql: Sql, tenant: Tenant, callId: string, hints: CleanHints, print: string): Promise<StartCallResult> {
-    const now = this.clock.now();
-    const { customer, identification, lineType, isNew, previousCallAt } = await this.identify(sql, tenant, hints, now);
-    // A customer created by this call has no intents or variables yet.
-    const { open: openIntents, latest: lastIntent } = isNew ? { open: [], latest: null } : await this.intents.history(sql, tenant, customer.id, now);
-    const variables = isNew ? [] : await this.variables.live(sql, tenant, customer.id, now);
+  private async startNew(sql: Sql, tenant: Tenant, callId: string, hints: CleanHints, print: string, now: Date, resolution: Resolution): Promise<StartCallResult> {
+    // Read after the customer's lock (sent with it): a customer created by this call has no intents or variables yet.
+    const memory = async (id: string) => {
+      const [history, variables] = await Promise.all([this.intents.history(sql, tenant, id, now), this.variables.live(sql, tenant, id, now)]);
+      return { ...history, variables };
+    };
+    const identified = await this.identify(sql, tenant, hints, now, resolution, memory);
+    const { customer, identification, lineType, previousCallAt, saved } = identified;
+    const { open: openIntents, latest: lastIntent, variables } = identified.memory ?? { open: [], latest: null, variables: [] };
     const history = { previousCallAt, callCount: customer.callCount, lastIntent };
-    const call = await insertCall(sql, tenant, {
-      ...this.newCall(callId, customer, hints, lineType, identification, now, previousCallAt),
+    const inserted = insertCall(sql, tenant, {
+      ...newCall(callId, customer, hints, lineType, identification, now, previousCallAt),
       startFingerprint: print,
       startSnapshot: startSnapshot(openIntents, variables, history),
     });
-    return { call, customer, identification, openIntents, variables, ...history, replayed: false };
+    // The transaction's last writes: on PostgreSQL the commit goes out with them.
+    await sql.last(Promise.all([inserted, saved]));
+    return { call: await inserted, customer, identification, openIntents, variables, ...history, replayed: false };
   }
 
-  private replayStart(call: CallRecord, customer: CustomerRecord, print: string): StartCallResult {
-    if (!call.startFingerprint || !call.startSnapshot) {
+  /**
+   * A retried start: the first answer exactly while its snapshot is kept (REPLAY_WINDOW_HOURS, see
+   * dropOldSnapshots); after that, the same call, customer and identification with what the customer
+   * holds now (docs/decisions.md, issue 12).
+   */
+  private async replayStart(sql: Sql, tenant: Tenant, call: CallRecord, customer: CustomerRecord, print: string, now: Date): Promise<StartCallResult> {
+    if (!call.startFingerprint) {
       throw AppError.conflict(`call_id '${call.callId}' was already recorded by calls/end without a start`);
     }
     if (call.startFingerprint !== print) {
@@ -98,7 +120,13 @@ export class CallService {
       sources: call.sources,
       recommendation: call.recommendation as Recommendation,
     };
-    return { call, customer, identification, ...viewsFromSnapshot(call.startSnapshot, customer), replayed: true };
+    if (call.startSnapshot) return { call, customer, identification, ...viewsFromSnapshot(call.startSnapshot, customer), replayed: true };
+    const [{ open: openIntents, latest: lastIntent }, variables] = await Promise.all([
+      this.intents.history(sql, tenant, customer.id, now),
+      this.variables.live(sql, tenant, customer.id, now),
+    ]);
+    const previousCallAt = call.previousCallAt ?? null;
+    return { call, customer, identification, openIntents, variables, previousCallAt, callCount: customer.callCount, lastIntent, replayed: true };
   }
 
   /** Records what a call taught us; replays the stored answer for a retried end. */
@@ -107,7 +135,7 @@ export class CallService {
     return retryOnRace(() =>
       inTransaction(em, async (sql) => {
         const existing = await callById(sql, tenant, request.callId);
-        if (!existing) return this.endStandalone(sql, tenant, request);
+        if (!existing) return (await this.erased?.end(sql, tenant, request.callId, request, this.clock.now())) ?? this.endStandalone(sql, tenant, request);
         // An identical retry replays before the ref check: a standalone end's ref may name no customer at all.
         if (existing.endedAt && existing.endFingerprint === request.fingerprint) return this.replayEnd(sql, tenant, existing, request.fingerprint);
         await this.checkCustomerRef(sql, tenant, existing, request.customerRef);
@@ -162,9 +190,9 @@ export class CallService {
     // The customer's row lock first (PostgreSQL), as every writer of a customer takes it before the rows
     // it changes (a merge moves this call): concurrent ends of one customer's calls, merges and variable
     // writes run in turn, so no attempt is lost and the variable budget is checked against the truth.
-    const customer = await lockCustomer(sql, tenant, call.customer.id);
     // Of two concurrent ends of this call only one sees endedAt still null; the other replays what it recorded.
-    if (!(await claimEnd(sql, call.id, now))) return this.replayEnd(sql, tenant, (await callById(sql, tenant, call.callId))!, request.fingerprint);
+    const [customer, claimed] = await Promise.all([lockCustomer(sql, tenant, call.customer.id), claimEnd(sql, call.id, now)]);
+    if (!claimed) return this.replayEnd(sql, tenant, (await callById(sql, tenant, call.callId))!, request.fingerprint);
     return this.recordOutcome(sql, tenant, call, customer, request, now);
   }
 
@@ -177,22 +205,27 @@ export class CallService {
       ]);
     }
     const now = this.clock.now();
-    const { customer, identification, lineType, previousCallAt } = await this.identify(sql, tenant, hints, now);
-    const call = await insertCall(sql, tenant, {
-      ...this.newCall(request.callId, customer, hints, lineType, identification, now, previousCallAt),
-      endedAt: now,
-      durationSeconds: 0,
-    });
+    const resolution = await this.lockAndResolve(sql, tenant, hints, now);
+    const { customer, identification, lineType, previousCallAt, saved } = await this.identify(sql, tenant, hints, now, resolution);
+    const [call] = await Promise.all([
+      insertCall(sql, tenant, {
+        ...newCall(request.callId, customer, hints, lineType, identification, now, previousCallAt),
+        endedAt: now,
+        durationSeconds: 0,
+      }),
+      saved,
+    ]);
     return this.recordOutcome(sql, tenant, call, customer, request, now);
   }
 
   private async recordOutcome(sql: Sql, tenant: Tenant, call: CallRecord, customer: CustomerRecord, request: CleanEnd, now: Date): Promise<EndCallResult> {
-    let intentsUpdated = 0;
-    if (request.intent) {
-      await this.intents.report(sql, tenant, customer.id, request.intent.name, request.intent.status, call.callId, now);
-      intentsUpdated = 1;
-    }
-    const variablesUpdated = await this.variables.apply(sql, tenant, customer.id, request.variables, call.callId, now, ['variables']);
+    const { intent } = request;
+    // Intents and variables are different rows: their reads, then their writes, go out together.
+    const [, variablesUpdated] = await Promise.all([
+      intent && this.intents.report(sql, tenant, customer.id, intent.name, intent.status, call.callId, now),
+      this.variables.apply(sql, tenant, customer.id, request.variables, call.callId, now, ['variables']),
+    ]);
+    const intentsUpdated = intent ? 1 : 0;
     Object.assign(call, {
       endedAt: now,
       durationSeconds: Math.max(0, Math.round((now.getTime() - call.startedAt.getTime()) / 1000)),
@@ -204,10 +237,9 @@ export class CallService {
       intentsUpdated,
       variablesUpdated,
     });
-    await saveCallOutcome(sql, call);
     if (intentsUpdated + variablesUpdated > 0) customer.provisional = false;
     customer.updatedAt = now;
-    await saveCustomerActivity(sql, customer);
+    await sql.last(Promise.all([saveCallOutcome(sql, call), saveCustomerActivity(sql, customer)]));
     return { call, customer, intentsUpdated, variablesUpdated, replayed: false };
   }
 
@@ -219,68 +251,40 @@ export class CallService {
     return { call, customer, intentsUpdated: call.intentsUpdated ?? 0, variablesUpdated: call.variablesUpdated ?? 0, replayed: true };
   }
 
+  /** Takes the identity lock and resolves the hints, sent together (the lock goes first). */
+  private async lockAndResolve(sql: Sql, tenant: Tenant, hints: CleanHints, now: Date): Promise<Resolution> {
+    const [, resolution] = await Promise.all([this.identity.lock(sql, tenant, hints), this.identity.resolve(sql, tenant, hints, now)]);
+    return resolution;
+  }
+
   /**
-   * Resolves the hints to a customer (creating a provisional one when nothing matches), learns from them
+   * Picks the resolved customer (creating a provisional one when nothing matches), learns from the hints
    * and counts the call on the customer. `previousCallAt` is the customer's last call before this one.
+   * `memory` reads what an existing customer holds, sent right behind its lock. The writes are sent, not
+   * awaited: `saved` settles with them, so the caller's own write shares their round trip.
    */
-  private async identify(sql: Sql, tenant: Tenant, hints: CleanHints, now: Date) {
-    await this.identity.lock(sql, tenant, hints);
-    const resolution = await this.identity.resolve(sql, tenant, hints, now);
+  private async identify<M>(sql: Sql, tenant: Tenant, hints: CleanHints, now: Date, resolution: Resolution, memory?: (customerId: string) => Promise<M>) {
     const identification = scoreIdentity(resolution.signals, this.rules.weights);
     const { lineType } = resolution;
     if (!resolution.customer) {
       const learning = this.identity.learning(hints, resolution, null);
-      const customer = await insertCustomer(sql, tenant, now, !learning.learnsSomething);
-      await this.identity.remember(sql, tenant, customer.id, learning, now);
-      return { customer, identification, lineType, isNew: true, previousCallAt: null };
+      const customer = newCustomer(tenant, now, !learning.learnsSomething);
+      const saved = settled([insertCustomer(sql, customer), this.identity.remember(sql, tenant, customer.id, learning, now)]);
+      return { customer, identification, lineType, previousCallAt: null, saved, memory: undefined };
     }
     // Row lock (PostgreSQL; SQLite writes are serial anyway), re-read: concurrent calls of one customer count in turn.
-    const customer = sql.dialect.name === 'postgresql' ? await lockCustomer(sql, tenant, resolution.customer.id) : resolution.customer;
+    const { id } = resolution.customer;
+    const [customer, held] = await Promise.all([
+      sql.dialect.name === 'postgresql' ? lockCustomer(sql, tenant, id) : resolution.customer,
+      memory?.(id),
+    ]);
     const previousCallAt = customer.lastCallAt;
     const learning = this.identity.learning(hints, resolution, customer.id);
-    await this.identity.remember(sql, tenant, customer.id, learning, now);
     if (learning.learnsSomething) customer.provisional = false;
     customer.callCount += 1;
     customer.lastCallAt = now;
     customer.updatedAt = now;
-    await saveCustomerActivity(sql, customer);
-    return { customer, identification, lineType, isNew: false, previousCallAt };
-  }
-
-  /** The fields of a new call row, before what its end records; `previousCallAt` is the customer's previous call start. */
-  private newCall(
-    callId: string,
-    customer: CustomerRecord,
-    hints: CleanHints,
-    lineType: LineTypeName,
-    identification: ReturnType<typeof scoreIdentity>,
-    now: Date,
-    previousCallAt: Date | null,
-  ) {
-    return {
-      callId,
-      customer: { id: customer.id },
-      startedAt: now,
-      previousCallAt,
-      endedAt: null,
-      durationSeconds: null,
-      aniRaw: hints.ani.kind === 'absent' ? null : hints.ani.raw.slice(0, 64),
-      ani: hints.ani.kind === 'number' ? hints.ani.e164 : null,
-      dnis: hints.dnis?.slice(0, 64) ?? null,
-      lineType,
-      confidence: identification.confidence,
-      level: identification.level,
-      recommendation: identification.recommendation,
-      sources: identification.sources,
-      intent: null,
-      intentStatus: null,
-      variablesWritten: [],
-      startFingerprint: null,
-      endFingerprint: null,
-      startSnapshot: null,
-      intentsUpdated: null,
-      variablesUpdated: null,
-      csat: null,
-    };
+    const saved = settled([this.identity.remember(sql, tenant, customer.id, learning, now), saveCustomerActivity(sql, customer)]);
+    return { customer, identification, lineType, previousCallAt, saved, memory: held };
   }
 }

@@ -106,25 +106,27 @@ export async function customerByRef(sql: Sql, tenant: Tenant, ref: string | unde
   return followMerges(row ? toCustomer(sql, row) : null, (id) => customerById(sql, tenant, id));
 }
 
-/** Inserts the customer a call creates: its first call counted, provisional unless the call taught us who it is. */
-export async function insertCustomer(sql: Sql, tenant: Tenant, now: Date, provisional: boolean): Promise<CustomerRecord> {
-  const customer: CustomerRecord = {
-    id: newRowId(),
-    ...tenant,
-    ref: randomUUID(),
-    provisional,
-    lastCallAt: now,
-    callCount: 1,
-    mergedIntoId: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+/** The customer a call creates: its first call counted, provisional unless the call taught us who it is. */
+export function newCustomer(tenant: Tenant, now: Date, provisional: boolean): CustomerRecord {
+  return { id: newRowId(), ...tenant, ref: randomUUID(), provisional, lastCallAt: now, callCount: 1, mergedIntoId: null, createdAt: now, updatedAt: now };
+}
+
+/** Inserts a customer made by `newCustomer`. */
+export async function insertCustomer(sql: Sql, customer: CustomerRecord): Promise<void> {
   const { dialect } = sql;
   await sql.run(
-    'insert into customers (id, organisation_id, environment, ref, provisional, last_call_at, call_count, merged_into_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 1, null, ?, ?)',
-    [customer.id, ...tenantParams(tenant), customer.ref, dialect.bool(provisional), dialect.date(now), dialect.date(now), dialect.date(now)],
+    'insert into customers (id, organisation_id, environment, ref, provisional, last_call_at, call_count, merged_into_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, null, ?, ?)',
+    [
+      customer.id,
+      ...tenantParams(customer),
+      customer.ref,
+      dialect.bool(customer.provisional),
+      dialect.date(customer.createdAt),
+      customer.callCount,
+      dialect.date(customer.createdAt),
+      dialect.date(customer.updatedAt),
+    ],
   );
-  return customer;
 }
 
 /** Writes back what a call changes on a customer: its call count, last call, provisional flag and update time. */

@@ -20,7 +20,8 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOST
 /**
  * PostgreSQL SQLSTATEs of a server that will not serve now: class 08 (connection exception), 53300 too many
  * connections, 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now (starting, stopping,
- * recovering). Not 57014 (a cancelled statement: the query time budget's own QUERY_TIMEOUT).
+ * recovering). 57014 (a cancelled statement) only when the server's statement_timeout cancelled it
+ * (DATABASE_STATEMENT_TIMEOUT_MS): one cancelled on request is the query time budget's own QUERY_TIMEOUT.
  */
 const SERVER_CODES = new Set(['08000', '08001', '08003', '08004', '08006', '53300', '57P01', '57P02', '57P03']);
 
@@ -32,9 +33,13 @@ const MESSAGES = [
   /^Connection terminated by user$/,
 ];
 
+/** PostgreSQL's message for a statement that ran past statement_timeout (SQLSTATE 57014). */
+const STATEMENT_TIMEOUT = /^canceling statement due to statement timeout$/;
+
 function isUnavailableItself(error: object): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || SERVER_CODES.has(code))) return true;
+  if (code === '57014' && typeof message === 'string' && STATEMENT_TIMEOUT.test(message)) return true;
   return typeof message === 'string' && MESSAGES.some((pattern) => pattern.test(message));
 }
 

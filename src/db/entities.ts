@@ -5,8 +5,10 @@ import { DashboardSession } from '../dashboard/dashboard-session.entity';
 import { ExternalIdentity } from '../identity/external-identity.entity';
 import { PhoneIdentity } from '../identity/phone-identity.entity';
 import { Intent } from '../intents/intent.entity';
+import { PrivacyAuditEntry } from '../privacy/privacy-audit.entity';
+import { Tombstone } from '../privacy/tombstone.entity';
 import { ApiKey } from '../tenancy/api-key.entity';
 import { Organisation } from '../tenancy/organisation.entity';
 import { Variable } from '../variables/variable.entity';
 
-export const entities = [Organisation, ApiKey, Customer, PhoneIdentity, ExternalIdentity, Call, Intent, Variable, DashboardSession];
+export const entities = [Organisation, ApiKey, Customer, PhoneIdentity, ExternalIdentity, Call, Intent, Variable, DashboardSession, Tombstone, PrivacyAuditEntry];

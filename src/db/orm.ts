@@ -35,6 +35,9 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 /** Most connections one instance opens to PostgreSQL (DATABASE_POOL_SIZE): pg's own default. */
 export const DEFAULT_POOL_SIZE = 10;
 
+/** Longest a PostgreSQL statement may run, in ms (DATABASE_STATEMENT_TIMEOUT_MS); 0 turns the limit off. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+
 /** ORM options for a database; identical for the app, the CLI and tests but for the database itself. */
 export function ormOptions(database: DatabaseConfig): Partial<Options> {
   const common = {
@@ -63,7 +66,13 @@ export function ormOptions(database: DatabaseConfig): Partial<Options> {
     clientUrl: database.url,
     // pg waits forever by default: a host that drops packets would hang the start and every request.
     // A connection lost under a transaction goes back to the pool (db/lost-connections.ts).
-    driverOptions: { connectionTimeoutMillis: database.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, onPoolCreated: releaseLostConnections },
+    // statement_timeout goes in every connection's start-up packet: no statement holds a connection (and
+    // its locks) longer; one past it fails with 57014 and is answered 503 (db/database-unavailable.ts).
+    driverOptions: {
+      connectionTimeoutMillis: database.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      statement_timeout: database.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+      onPoolCreated: releaseLostConnections,
+    },
     // Past the pool's size a request waits for a free connection, for the timeout above at most (then 503).
     pool: { max: database.poolSize ?? DEFAULT_POOL_SIZE },
     migrations: { ...MIGRATION_OPTIONS, path: MIGRATIONS_DIR.postgresql, migrationsList: postgresqlMigrations },

@@ -12,8 +12,11 @@
 import type { EntityManager, ExceptionConverter } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sql';
 import { CompiledQuery, type Kysely } from 'kysely';
+import type { Pool } from 'pg';
 
 import { GroupCommit, type TransactionRunner } from './group-commit';
+import { pgTransaction } from './pg-sql';
+import { SqliteSql, type SqliteDatabase } from './sqlite-sql';
 
 /** How values cross into and out of the database for one dialect. */
 export interface Dialect {
@@ -37,7 +40,7 @@ const JSON_TEXT = {
 };
 
 /** MikroORM's SQLite mapping: dates as epoch milliseconds, booleans as 0/1, JSON as text. */
-const SQLITE: Dialect = {
+export const SQLITE: Dialect = {
   name: 'sqlite',
   date: (value) => value.getTime(),
   toDate: (value) => new Date(value as number | string),
@@ -46,7 +49,7 @@ const SQLITE: Dialect = {
 };
 
 /** node-postgres: timestamptz in and out as Date, booleans as they are. */
-const POSTGRESQL: Dialect = {
+export const POSTGRESQL: Dialect = {
   name: 'postgresql',
   date: (value) => value,
   toDate: (value) => (value instanceof Date ? value : new Date(value as string)),
@@ -63,6 +66,11 @@ export interface Sql {
   one<T>(text: string, params?: readonly unknown[]): Promise<T | undefined>;
   /** Runs a write; resolves to the number of rows it changed. */
   run(text: string, params?: readonly unknown[]): Promise<number>;
+  /**
+   * Awaits a transaction's last writes, the last thing its work does: on PostgreSQL the commit is sent
+   * right behind them (one round trip fewer), and a failed write still fails (and rolls back) the whole.
+   */
+  last(writes: Promise<unknown>): Promise<void>;
 }
 
 /** The part of Kysely (a database or a transaction) that runs a compiled query. */
@@ -133,6 +141,10 @@ class KyselySql implements Sql {
   async run(text: string, params: readonly unknown[] = []): Promise<number> {
     return Number((await this.execute(text, params)).numAffectedRows ?? 0);
   }
+
+  async last(writes: Promise<unknown>): Promise<void> {
+    await writes;
+  }
 }
 
 interface SqlConnection {
@@ -155,27 +167,70 @@ export function transactionRunner(em: EntityManager): TransactionRunner {
   return (body) => parts.connection.transactional((trx) => body(new KyselySql(parts, trx)));
 }
 
+/**
+ * SQLite: a transaction of the ORM's connection (holding its mutex) whose statements go straight to
+ * better-sqlite3 (db/sqlite-sql.ts).
+ */
+function sqliteTransactionRunner(em: EntityManager): TransactionRunner {
+  const parts = partsOf(em);
+  const { connection, converter, dialect } = parts;
+  const logQuery = (text: string, context: { params: readonly unknown[]; took: number }) => connection.logQuery(text, context);
+  let native: Promise<SqliteDatabase> | undefined;
+  return async (body) => {
+    native ??= (connection as unknown as { getNativeClient(): Promise<SqliteDatabase> }).getNativeClient();
+    const db = await native;
+    return connection.transactional(() => body(new SqliteSql({ dialect, converter, logQuery }, db)));
+  };
+}
+
 /** The connection's group commit (SQLite), made on first use. */
 function groupCommitOf(em: EntityManager): GroupCommit {
   const connection = em.getConnection();
   let group = groupCommits.get(connection);
   if (!group) {
-    group = new GroupCommit(transactionRunner(em));
+    group = new GroupCommit(sqliteTransactionRunner(em));
     groupCommits.set(connection, group);
   }
   return group;
 }
 
+/** The pg pool under a PostgreSQL EntityManager's connection (the ORM's own). */
+async function poolOf(em: EntityManager): Promise<Pool> {
+  const connection = em.getConnection() as unknown as { getNativeClient(): Promise<Pool> };
+  let pool = pools.get(connection);
+  if (!pool) {
+    pool = await connection.getNativeClient();
+    pools.set(connection, pool);
+  }
+  return pool;
+}
+
+const pools = new WeakMap<object, Pool>();
+
 /**
  * Runs `work` atomically without the ORM's unit of work: in the EntityManager's transaction when it is
- * in one; else, on SQLite, in the next group commit (db/group-commit.ts); else in a transaction of its
- * own. Resolves once `work`'s writes are committed; when it throws, none of them are.
+ * in one; else, on SQLite, in the next group commit (db/group-commit.ts); else, on PostgreSQL, in a
+ * transaction of its own straight on the pool (db/pg-sql.ts: named statements, pipelined). Resolves once
+ * `work`'s writes are committed; when it throws, none of them are.
+ *
+ * Statements issued together (`Promise.all`) share one round trip on PostgreSQL and run in the order
+ * issued on both engines; a helper used that way must send its statement before its first await.
  */
-export function inTransaction<T>(em: EntityManager, work: (sql: Sql) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(em: EntityManager, work: (sql: Sql) => Promise<T>): Promise<T> {
   if (em.getTransactionContext()) return work(sqlOf(em));
   if (em.getPlatform() instanceof SqlitePlatform) return groupCommitOf(em).run(work);
-  let result: T;
-  return transactionRunner(em)(async (sql) => {
-    result = await work(sql);
-  }).then(() => result);
+  const parts = partsOf(em);
+  const { connection, converter, dialect } = parts;
+  return pgTransaction(await poolOf(em), { dialect, converter, logQuery: (text, context) => connection.logQuery(text, context) }, work);
+}
+
+/**
+ * Statements sent but not awaited yet, as one promise that rejects with the first failure. It may be
+ * awaited later (with the statement sent after them, in one round trip on PostgreSQL) without an
+ * unhandled rejection in between.
+ */
+export function settled(statements: Promise<unknown>[]): Promise<void> {
+  const all = Promise.all(statements).then(() => undefined);
+  all.catch(() => undefined);
+  return all;
 }

@@ -7,6 +7,7 @@ import { CustomerMutationsResolver } from '../customers/customer-mutations.resol
 import { CustomerResolver } from '../customers/customer.resolver';
 import { IntentResolver } from '../intents/intent.resolver';
 import { MetricsResolver } from '../metrics/metrics.resolver';
+import { PrivacyResolver } from '../privacy/privacy.resolver';
 import { ViewerResolver } from '../tenancy/viewer.resolver';
 import { NodeResolver } from './node.resolver';
 import { guardResolvers } from './operation-guards';
@@ -15,15 +16,15 @@ import { validateArguments } from './validate-args';
 // type-graphql has no option for the root types' descriptions; they are set on the built types.
 const ROOT_DESCRIPTIONS = {
   query:
-    'Reads of the caller memory of the API key’s organisation and environment: customers, calls and intents (by key, by global id, or as cursor connections), metrics, and the viewer.',
+    'Reads of the caller memory of the API key’s organisation and environment: customers, calls and intents (by key, by global id, or as cursor connections), metrics, tombstones and the privacy audit (admin keys), and the viewer.',
   mutation:
-    'Writes to the caller memory of the API key’s organisation and environment: call starts and ends, variables, identities, intents and merges. An operation runs one mutation.',
+    'Writes to the caller memory of the API key’s organisation and environment: call starts and ends, variables, identities, intents, merges, and erasing or exporting a customer on request (admin keys: lifting tombstones). An operation runs one mutation.',
 } as const;
 
 /** The schema, its resolvers wrapped with the operation guards (operation-guards.ts). */
 export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [ViewerResolver, NodeResolver, CustomerResolver, CustomerMutationsResolver, CallResolver, IntentResolver, MetricsResolver],
+    resolvers: [ViewerResolver, NodeResolver, CustomerResolver, CustomerMutationsResolver, CallResolver, IntentResolver, MetricsResolver, PrivacyResolver],
     // Every invalid argument and list item is reported, not only the first (see validate-args.ts).
     validateFn: validateArguments,
     emitSchemaFile: false,

@@ -9,6 +9,7 @@
  */
 import type { Issue } from '../errors/app-error';
 import { MAX_CALL_ID_LENGTH } from '../calls/call-id';
+import { maskPhoneNumbersIn } from '../logging/phone-in-text';
 
 /** The fields noted for the access log. */
 export interface RequestLogFields {
@@ -49,11 +50,14 @@ export function issuePaths(issues: readonly Pick<Issue, 'path'>[]): string[] {
   return [...new Set(paths)].slice(0, MAX_LOGGED_ISSUES);
 }
 
-/** A call id as a client sent it (text or number), trimmed; undefined unless it is a valid one. */
+/**
+ * A call id as a client sent it (text or number), trimmed, with any phone number in it masked (platforms
+ * build call ids from the caller's number); undefined unless it is a valid one.
+ */
 export function loggableCallId(value: unknown): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const text = String(value).trim();
-  return text.length >= 1 && text.length <= MAX_CALL_ID_LENGTH ? text : undefined;
+  return text.length >= 1 && text.length <= MAX_CALL_ID_LENGTH ? maskPhoneNumbersIn(text) : undefined;
 }
 
 /** An operation name, if it is a GraphQL Name. */

@@ -81,10 +81,13 @@ export class IdentityService {
 
   /** Matches the hints to a customer and reports the signals (no writes). */
   async resolve(sql: Sql, tenant: Tenant, hints: CleanHints, now: Date): Promise<Resolution> {
-    const byRef = await customerByRef(sql, tenant, hints.customerRef);
-    const externals = await externalsByPairs(sql, tenant, hints.externalIds);
+    // Sent together (one round trip on PostgreSQL).
+    const [byRef, externals, phones] = await Promise.all([
+      customerByRef(sql, tenant, hints.customerRef),
+      externalsByPairs(sql, tenant, hints.externalIds),
+      hints.ani.kind === 'number' ? phonesByNumber(sql, tenant, hints.ani.e164) : [],
+    ]);
     const byExternal = mostNamed(externals);
-    const phones = hints.ani.kind === 'number' ? await phonesByNumber(sql, tenant, hints.ani.e164) : [];
     const aniCustomers = [...new Map(phones.map((p) => [p.customer.id, p.customer])).values()].sort(mostRecent);
 
     const customer = byRef ?? byExternal ?? aniCustomers[0] ?? null;
@@ -132,9 +135,12 @@ export class IdentityService {
    */
   async remember(sql: Sql, tenant: Tenant, customerId: string, learning: Learning, now: Date): Promise<void> {
     const { touchPhone: seen, addPhone: added } = learning;
-    if (seen) await touchPhone(sql, seen.id, now, seen.lineType);
-    if (added) await insertPhone(sql, tenant, customerId, added.e164, added.lineType, now);
-    for (const id of learning.touchExternals) await touchExternal(sql, id, now);
-    for (const [key, value] of learning.addExternals) await insertExternal(sql, tenant, customerId, key, value, now);
+    // Sent together, in this order (one round trip on PostgreSQL).
+    await Promise.all([
+      seen && touchPhone(sql, seen.id, now, seen.lineType),
+      added && insertPhone(sql, tenant, customerId, added.e164, added.lineType, now),
+      ...learning.touchExternals.map((id) => touchExternal(sql, id, now)),
+      ...learning.addExternals.map(([key, value]) => insertExternal(sql, tenant, customerId, key, value, now)),
+    ]);
   }
 }

@@ -11,7 +11,9 @@ import { IntentStatus } from './intent-status';
 /** A caller's issue (`refund_request`), one per customer and name, counting how often it was raised. */
 @ObjectType({ description: 'A caller’s issue, one per customer and name, with how often it was raised.', implements: Node })
 @Entity({ tableName: 'intents' })
-@Unique({ properties: ['organisationId', 'environment', 'customer', 'name'] })
+// One per customer and name (a customer belongs to one tenant, so the tenant adds nothing); leading with
+// the customer, it also serves every load by customer and the cascade when a customer is deleted.
+@Unique({ properties: ['customer', 'name'] })
 // The tenant's intents by last change, carrying what the outcome metrics count (docs/metrics.md).
 @Index({ name: 'intents_metrics_index', properties: ['organisationId', 'environment', 'updatedAt', 'status', 'attemptCount', 'name', 'createdAt'] })
 export class Intent extends TenantScoped {
@@ -19,9 +21,8 @@ export class Intent extends TenantScoped {
   @PrimaryKey({ type: 'uuid' })
   id: string = newRowId();
 
-  // Indexed on every engine (PostgreSQL does not index foreign keys by itself): loads by customer and
-  // the cascade when a customer is deleted would otherwise scan the table.
-  @ManyToOne(() => Customer, { deleteRule: 'cascade', index: true })
+  // No index of its own: the unique (customer, name) index serves loads by customer and the cascade.
+  @ManyToOne(() => Customer, { deleteRule: 'cascade', index: false })
   customer!: Rel<Customer>;
 
   @Field({ description: 'Normalised name: lower case, runs of other characters as _ (refund_request).' })

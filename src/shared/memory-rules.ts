@@ -28,6 +28,10 @@ export interface MemoryRules {
   variableLimits: VariableLimits;
   /** Provisional customers (nothing learnt) older than this are purged. */
   provisionalTtlMs: number;
+  /** Calls that started longer ago than this are purged (0: kept forever). */
+  callRetentionMs: number;
+  /** A retried start replays its first answer exactly within this long of the call's start (REPLAY_WINDOW_HOURS). */
+  replayWindowMs: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -41,4 +45,6 @@ export const DEFAULT_MEMORY_RULES: MemoryRules = {
   variableTtlSeconds: 2_592_000,
   variableLimits: { maxPerRequest: 100, maxValueLength: 4096, budgetBytes: 16 * 1024 },
   provisionalTtlMs: 7 * DAY_MS,
+  callRetentionMs: 0,
+  replayWindowMs: 48 * 60 * 60 * 1000,
 };

@@ -9,16 +9,17 @@ import { TenantScoped } from '../tenancy/tenant-scoped.entity';
 /** A saved fact about a customer (name, VIP tier, last summary): last write wins, expires after its TTL. */
 @ObjectType({ description: 'A saved fact about a customer; last write wins; expires after its TTL.' })
 @Entity({ tableName: 'variables' })
-@Unique({ properties: ['organisationId', 'environment', 'customer', 'name'] })
+// One per customer and name (a customer belongs to one tenant, so the tenant adds nothing); leading with
+// the customer, it also serves every load by customer and the cascade when a customer is deleted.
+@Unique({ properties: ['customer', 'name'] })
 @Index({ properties: ['expiresAt'] })
 export class Variable extends TenantScoped {
   @Field(() => ID, { description: 'Stable identifier of the variable.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = newRowId();
 
-  // Indexed on every engine (PostgreSQL does not index foreign keys by itself): loads by customer and
-  // the cascade when a customer is deleted would otherwise scan the table.
-  @ManyToOne(() => Customer, { deleteRule: 'cascade', index: true })
+  // No index of its own: the unique (customer, name) index serves loads by customer and the cascade.
+  @ManyToOne(() => Customer, { deleteRule: 'cascade', index: false })
   customer!: Rel<Customer>;
 
   @Field({ description: 'Variable name ([A-Za-z0-9_.-], up to 64 characters).' })

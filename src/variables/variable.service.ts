@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Sql } from '../db/sql';
 import { AppError, type Issue } from '../errors/app-error';
 import type { MemoryRules } from '../shared/memory-rules';
+import { newRowId } from '../shared/row-id';
 import type { Tenant } from '../tenancy/environment';
 import { Variable } from './variable.entity';
 import { deleteVariable, saveVariable, variablesOf, type VariableRecord } from './variable.sql';
@@ -82,20 +83,23 @@ export class VariableService {
         { path, message: `variables budget exceeded: ${bytes} bytes of values for this customer, the budget is ${budget}` },
       ]);
     }
+    // The writes are sent together, in order (one round trip on PostgreSQL); a name written twice in one
+    // batch updates the row its first write inserted, as serial writes would.
+    const sent: Promise<void>[] = [];
     let changed = 0;
     for (const w of writes) {
       const current = existing.get(w.name);
       if (w.value === null) {
         if (current) {
-          await deleteVariable(sql, current.id);
+          sent.push(deleteVariable(sql, current.id));
           existing.delete(w.name);
           changed++;
         }
         continue;
       }
       const ttlSeconds = w.ttlSeconds ?? this.rules.variableTtlSeconds;
-      const written = await saveVariable(sql, tenant, {
-        id: current?.id,
+      const written: VariableRecord = {
+        id: current?.id ?? newRowId(),
         customer: { id: customerId },
         name: w.name,
         value: w.value,
@@ -104,10 +108,12 @@ export class VariableService {
         expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
         lastCallId: callId,
         updatedAt: now,
-      });
+      };
+      sent.push(saveVariable(sql, tenant, written, current === undefined));
       existing.set(w.name, written);
       changed++;
     }
+    await Promise.all(sent);
     return changed;
   }
 

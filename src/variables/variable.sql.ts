@@ -1,7 +1,6 @@
 /** Variables in plain SQL: the call hot path and setVariables (see db/sql.ts). */
 
 import type { Sql } from '../db/sql';
-import { newRowId } from '../shared/row-id';
 import type { Tenant } from '../tenancy/environment';
 import { tenantParams, tenantWhere } from '../tenancy/tenant-sql';
 
@@ -57,26 +56,24 @@ export async function variablesOf(sql: Sql, tenant: Tenant, customerId: string, 
   return rows.map((row) => toVariable(sql, row));
 }
 
-/** Inserts a new variable (`id` empty) or overwrites an existing one's value, TTL, source and times. */
-export async function saveVariable(sql: Sql, tenant: Tenant, variable: Omit<VariableRecord, 'id'> & { id?: string }): Promise<VariableRecord> {
+/** Inserts a new variable (`isNew`) or overwrites an existing one's value, TTL, source and times. */
+export async function saveVariable(sql: Sql, tenant: Tenant, variable: VariableRecord, isNew: boolean): Promise<void> {
   const { dialect } = sql;
   const fields = [variable.value, variable.source, variable.ttlSeconds, dialect.date(variable.expiresAt), variable.lastCallId, dialect.date(variable.updatedAt)];
-  if (variable.id) {
+  if (!isNew) {
     await sql.run('update variables set value = ?, source = ?, ttl_seconds = ?, expires_at = ?, last_call_id = ?, updated_at = ? where id = ?', [
       ...fields,
       variable.id,
     ]);
-    return variable as VariableRecord;
+    return;
   }
-  const created = { ...variable, id: newRowId() };
   await sql.run(`insert into variables (id, organisation_id, environment, ${COLUMNS.slice(4)}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-    created.id,
+    variable.id,
     ...tenantParams(tenant),
-    created.customer.id,
-    created.name,
+    variable.customer.id,
+    variable.name,
     ...fields,
   ]);
-  return created;
 }
 
 /** Deletes a variable by id. */

@@ -81,10 +81,15 @@ describe('the OpenAPI document', () => {
   it('describes both routes with their operation ids, JSON and form bodies, the three ways to send a key', async () => {
     const document = await fetchDocument();
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(['/v1/calls/start', '/v1/calls/end']);
+    expect(Object.keys(document.paths)).toEqual(['/v1/calls/start', '/v1/calls/end', '/v1/customers/{ref}']);
     expect(document.paths['/v1/calls/start'].post.operationId).toBe('startCall');
     expect(document.paths['/v1/calls/end'].post.operationId).toBe('endCall');
-    for (const route of Object.values(document.paths)) {
+    const customer = document.paths['/v1/customers/{ref}'] as unknown as Record<'get' | 'delete', { operationId: string; responses: Record<string, unknown> }>;
+    expect([customer.get.operationId, customer.delete.operationId]).toEqual(['exportCustomer', 'eraseCustomer']);
+    for (const op of [customer.get, customer.delete]) {
+      expect(Object.keys(op.responses)).toEqual(['200', '400', '401', '404', '405', '408', '429', '431', '500', '503']);
+    }
+    for (const route of [document.paths['/v1/calls/start'], document.paths['/v1/calls/end']]) {
       expect(Object.keys(route.post.requestBody.content)).toEqual(['application/json', 'application/x-www-form-urlencoded']);
       expect(Object.keys(route.post.responses)).toEqual(['200', '400', '401', '405', '408', '409', '413', '415', '429', '431', '500', '503']);
     }

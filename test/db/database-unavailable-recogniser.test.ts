@@ -50,6 +50,12 @@ describe('recognising an unavailable database', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('the database system is starting up'), { code: '57P03' }))).toBe(true);
   });
 
+  it('recognises a statement cancelled by DATABASE_STATEMENT_TIMEOUT_MS, but not one cancelled on request', () => {
+    expect(isDatabaseUnavailable(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('query failed', { cause: Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }) }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('canceling statement due to user request'), { code: '57014' }))).toBe(false);
+  });
+
   it('leaves bugs, cancelled statements and our own errors alone', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('relation "calls" does not exist'), { code: '42P01' }))).toBe(false);
     expect(isDatabaseUnavailable(Object.assign(new Error('canceling statement due to user request'), { code: '57014' }))).toBe(false);

@@ -33,6 +33,16 @@ describe.each(ENGINES)('variables on %s', (engine) => {
     return started.variables.map((v) => [v.name, v.value, v.source, v.ttlSeconds]);
   }
 
+  it('keeps one row holding the last value when one batch writes a name twice (the writes are sent together)', async () => {
+    const ref = await newCustomer();
+    await write(ref, [{ name: 'twice', value: 'first' }, { name: 'other', value: 'x' }, { name: 'twice', value: 'second' }]);
+    expect(await seen(ref)).toEqual([
+      ['other', 'x', null, 2592000],
+      ['twice', 'second', null, 2592000],
+    ]);
+    expect(await d.count(Variable, { customer: { ref }, name: 'twice' })).toBe(1);
+  });
+
   it('keeps the last write of a variable, with the default TTL and no source', async () => {
     const ref = await newCustomer();
     await write(ref, [{ name: 'name', value: 'John Doe' }, { name: 'tier', value: 'silver' }]);

@@ -10,6 +10,7 @@
  * so the loaders are primed, then write, and compare the payload with a fresh request over HTTP.
  */
 import { buildGraphQLSchema } from '../../src/graphql/schema';
+import { ApiKeyRole } from '../../src/tenancy/api-key-role';
 import { ManualClock } from '../../src/shared/clock';
 import { recordCall, startCall } from '../support/call-operations';
 import { graphqlClient, type GraphQLClient } from '../support/graphql-client';
@@ -26,7 +27,19 @@ const CUSTOMER = `ref provisional callCount lastCallAt createdAt updatedAt
   calls(first: 5) { totalCount edges { node { callId endedAt intent intentStatus } } }`;
 
 /** The mutations the tests below write through, one test each; a new mutation needs its own. */
-const COVERED = ['startCall', 'endCall', 'setVariables', 'deleteVariable', 'updateIntent', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers'];
+const COVERED = [
+  'startCall',
+  'endCall',
+  'setVariables',
+  'deleteVariable',
+  'updateIntent',
+  'linkIdentity',
+  'unlinkIdentity',
+  'mergeCustomers',
+  'eraseCustomer',
+  'exportCustomer',
+  'liftTombstone',
+];
 
 const READ = `query($ref: ID!) { customer(ref: $ref) { ${CUSTOMER} } }`;
 const SET_VARIABLES = `mutation($ref: ID!, $variables: [VariableInput!]!) { setVariables(customerRef: $ref, variables: $variables) { customer { ${CUSTOMER} } } }`;
@@ -184,6 +197,36 @@ describe.each(ENGINES)('data after a mutation in the same request on %s', (engin
       expect(merged.variables).toEqual([{ name: 'from', value: 'source' }, { name: 'kept', value: 'target' }]);
       expect(merged.openIntents.map((i: { name: string }) => i.name)).toEqual(['billing']);
       expect(merged).toEqual(await stored(target));
+    });
+
+    it('eraseCustomer: the customer read before is gone after, in the same request', async () => {
+      const ref = await recordCall(gql, unique('erase'), { ani: ani() }, { intent: 'Billing', variables: [{ name: 'tier', value: 'gold' }] });
+      const request = await oneRequest(t, gql.key);
+      expect((await request.run(READ, { ref })).customer.ref).toBe(ref);
+      const data = await request.run('mutation($ref: ID!) { eraseCustomer(ref: $ref) { customerRef calls intents variables } }', { ref });
+      expect(data.eraseCustomer).toEqual({ customerRef: ref, calls: 1, intents: 1, variables: 1 });
+      expect((await request.run(READ, { ref })).customer).toBeNull();
+    });
+
+    it('exportCustomer: the export shows a write the same request made after reading the customer', async () => {
+      const ref = await recordCall(gql, unique('export'), { ani: ani() }, { variables: [{ name: 'tier', value: 'silver' }] });
+      const request = await oneRequest(t, gql.key);
+      await request.run(READ, { ref });
+      await request.run(SET_VARIABLES, { ref, variables: [{ name: 'tier', value: 'gold' }] });
+      const data = await request.run('mutation($ref: ID!) { exportCustomer(ref: $ref) }', { ref });
+      expect(data.exportCustomer.variables.map((v: { name: string; value: string }) => ({ name: v.name, value: v.value }))).toEqual((await stored(ref)).variables);
+    });
+
+    it('liftTombstone: the tombstones read before no longer list the lifted one', async () => {
+      const client = await graphqlClient(t, { role: ApiKeyRole.ADMIN });
+      const ref = await recordCall(client, unique('lift'), { ani: ani() });
+      await client.data('mutation($ref: ID!) { eraseCustomer(ref: $ref) { customerRef } }', { ref });
+      const request = await oneRequest(t, client.key);
+      const before = (await request.run('{ tombstones(first: 10) { totalCount items { id } } }')).tombstones;
+      await request.run('mutation($id: ID!) { liftTombstone(id: $id) { id } }', { id: before.items[0].id });
+      const after = (await request.run('{ tombstones(first: 10) { totalCount items { id } } }')).tombstones;
+      expect(after.totalCount).toBe(before.totalCount - 1);
+      expect(after.items.map((i: { id: string }) => i.id)).not.toContain(before.items[0].id);
     });
   });
 

@@ -35,7 +35,7 @@ describe('the access log', () => {
   });
 
   it('logs a path that matches no route as (unmatched), so a number in a URL never reaches the log', async () => {
-    await request(built.app).get('/v1/customers/+14155551234').set('Authorization', `Bearer ${secret}`);
+    await request(built.app).get('/v1/numbers/+14155551234').set('Authorization', `Bearer ${secret}`);
     await request(built.app).get('/4155551234?ani=4155551234');
     expect(logged().map((l) => [l.route, l.status])).toEqual([
       [UNMATCHED_ROUTE, 404],

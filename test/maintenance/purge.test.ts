@@ -30,7 +30,7 @@ describe.each(ENGINES)('purge on %s', (engine) => {
 
   beforeAll(async () => {
     ({ orm, close } = await createTestOrm(engine));
-    services = createServices(DEFAULT_MEMORY_RULES, clock, testConfig().metrics);
+    services = createServices(DEFAULT_MEMORY_RULES, clock, testConfig().metrics, testConfig().appSecret);
   });
   afterAll(() => close());
 
@@ -48,10 +48,10 @@ describe.each(ENGINES)('purge on %s', (engine) => {
     expect(known.customer.provisional).toBe(false);
 
     clock.advance(120_000);
-    expect(await runPurge(orm, services)).toEqual({ variables: 1, customers: 0 });
+    expect(await runPurge(orm, services)).toEqual({ calls: 0, variables: 1, customers: 0 });
 
     clock.advance(8 * DAY);
-    expect(await runPurge(orm, services)).toEqual({ variables: 0, customers: 1 });
+    expect(await runPurge(orm, services)).toEqual({ calls: 0, variables: 0, customers: 1 });
 
     const { em } = ctx();
     expect((await em.find(Customer, {})).map((c) => c.ref)).toEqual([known.customer.ref]);

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { createApp, type BuiltApp } from '../../src/app';
 import { createLogger } from '../../src/logging/logger';
 import { makeKey, makeOrganisation } from './factories';
+import { teeToRunLog } from './run-log';
 import { createTestOrm, testConfig } from './test-app';
 
 /** A built app whose log lines (JSON text) collect in `lines`. */
@@ -24,7 +25,7 @@ export async function createLoggedApp(): Promise<LoggedApp> {
       done();
     },
   });
-  const built = await createApp({ config: testConfig(), orm: scratch.orm, logger: createLogger('info', sink) });
+  const built = await createApp({ config: testConfig(), orm: scratch.orm, logger: createLogger('info', teeToRunLog(sink)) });
   const em = scratch.orm.em.fork();
   const secret = (await makeKey(built.keys, em, await makeOrganisation(built.keys, em))).secret;
   return {

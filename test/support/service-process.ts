@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
+import { serviceLogCopier } from './run-log';
+
 const ROOT = join(__dirname, '..', '..');
 
 /** A started service: its port, everything it printed, and its process. */
@@ -55,6 +57,9 @@ export function startService(env: Record<string, string>, command: ServiceComman
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
+    // Everything the service logs goes to the run's log copy too (the whole-run log grep, test/log-grep/).
+    child.stdout.on('data', serviceLogCopier(child.pid));
+    child.stderr.on('data', serviceLogCopier(child.pid));
     exited.then((code) => reject(new Error(`service exited with ${code} before listening:\n${text}`)));
   });
 }
@@ -81,6 +86,8 @@ export function failedStart(env: Record<string, string>): Promise<FailedStart> {
     if (out.stdout.includes('"msg":"listening"')) child.kill('SIGKILL');
   });
   child.stderr.on('data', (chunk: Buffer) => (out.stderr += chunk.toString()));
+  child.stdout.on('data', serviceLogCopier(child.pid));
+  child.stderr.on('data', serviceLogCopier(child.pid));
   return new Promise((resolve) =>
     child.on('close', (code) => {
       running.delete(child);

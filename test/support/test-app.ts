@@ -9,6 +9,7 @@ import { loadConfig, type Config, type DatabaseConfig } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
 import { createLogger, type Logger } from '../../src/logging/logger';
 import type { Clock } from '../../src/shared/clock';
+import { runLogStream, testLogLevel } from './run-log';
 import { createScratchDatabase, type Engine } from './scratch-database';
 
 /** A running test app and how to dispose of it. */
@@ -63,7 +64,8 @@ async function appOver(
   clock: Clock | undefined,
 ): Promise<TestApp> {
   const config = testConfig(env);
-  const logger = createLogger('silent');
+  // Into the run's log copy only (nothing on the console), so the whole-run log grep reads it.
+  const logger = createLogger(testLogLevel(), runLogStream());
   const built = await createApp({ config, orm, logger, clock });
   return {
     ...built,

@@ -41,6 +41,8 @@ describe('config', () => {
       MAX_VARIABLE_VALUE_LENGTH: '10',
       VARIABLE_BUDGET_BYTES: '2048',
       PROVISIONAL_TTL_DAYS: '1',
+      CALL_RETENTION_DAYS: '90',
+      REPLAY_WINDOW_HOURS: '6',
     });
     expect(config.memory).toEqual({
       defaultRegion: 'GB',
@@ -50,7 +52,25 @@ describe('config', () => {
       variableTtlSeconds: 60,
       variableLimits: { maxPerRequest: 5, maxValueLength: 10, budgetBytes: 2048 },
       provisionalTtlMs: 86_400_000,
+      callRetentionMs: 90 * 86_400_000,
+      replayWindowMs: 6 * 3_600_000,
     });
+  });
+
+  it('keeps calls forever unless CALL_RETENTION_DAYS is set, and bounds it', () => {
+    expect(loadConfig({}).memory.callRetentionMs).toBe(0);
+    expect(() => loadConfig({ CALL_RETENTION_DAYS: '-1' })).toThrow('CALL_RETENTION_DAYS');
+    expect(() => loadConfig({ CALL_RETENTION_DAYS: '1.5' })).toThrow('CALL_RETENTION_DAYS');
+    expect(() => loadConfig({ CALL_RETENTION_DAYS: '36501' })).toThrow('CALL_RETENTION_DAYS');
+    expect(() => loadConfig({ CALL_RETENTION_DAYS: '1', REPLAY_WINDOW_HOURS: '48' })).toThrow('CALL_RETENTION_DAYS: must keep calls at least as long as REPLAY_WINDOW_HOURS');
+    expect(loadConfig({ CALL_RETENTION_DAYS: '2', REPLAY_WINDOW_HOURS: '48' }).memory.callRetentionMs).toBe(2 * 86_400_000);
+  });
+
+  it('replays starts exactly for 48 hours unless REPLAY_WINDOW_HOURS says otherwise, and bounds it', () => {
+    expect(loadConfig({}).memory.replayWindowMs).toBe(48 * 3_600_000);
+    expect(() => loadConfig({ REPLAY_WINDOW_HOURS: '0' })).toThrow('REPLAY_WINDOW_HOURS');
+    expect(() => loadConfig({ REPLAY_WINDOW_HOURS: '1.5' })).toThrow('REPLAY_WINDOW_HOURS');
+    expect(() => loadConfig({ REPLAY_WINDOW_HOURS: '8761' })).toThrow('REPLAY_WINDOW_HOURS');
   });
 
   it('reports a malformed or unknown weight override', () => {
@@ -65,10 +85,14 @@ describe('config', () => {
       url: 'postgres://u@db:5432/cm',
       connectTimeoutMs: 5000,
       poolSize: 10,
+      statementTimeoutMs: 30_000,
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_CONNECT_TIMEOUT_MS: '1500' }).database).toMatchObject({ connectTimeoutMs: 1500 });
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_POOL_SIZE: '3' }).database).toMatchObject({ poolSize: 3 });
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_POOL_SIZE: '0' })).toThrow('DATABASE_POOL_SIZE');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm' }).database).toMatchObject({ statementTimeoutMs: 30_000 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_STATEMENT_TIMEOUT_MS: '0' }).database).toMatchObject({ statementTimeoutMs: 0 });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_STATEMENT_TIMEOUT_MS: '-1' })).toThrow('DATABASE_STATEMENT_TIMEOUT_MS');
     expect(loadConfig({ DATA_DIR: '/var/lib/cm', SQLITE_WAL_LIMIT_MB: '0.5' }).database).toEqual({
       engine: 'sqlite',
       path: '/var/lib/cm/caller-memory.db',

@@ -7,6 +7,8 @@ import { Migration20261125040929_drop_redundant_phone_index } from './Migration2
 import { Migration20261125041758_customer_foreign_key_indexes } from './Migration20261125041758_customer_foreign_key_indexes';
 import { Migration20261130050241_pages_roles_sessions } from './Migration20261130050241_pages_roles_sessions';
 import { Migration20261130053421_metrics } from './Migration20261130053421_metrics';
+import { Migration20261130100520_privacy_tombstones_audit } from './Migration20261130100520_privacy_tombstones_audit';
+import { Migration20261130100907_lean_storage } from './Migration20261130100907_lean_storage';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261125013528_initial', class: Migration20261125013528_initial },
@@ -15,4 +17,6 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261125041758_customer_foreign_key_indexes', class: Migration20261125041758_customer_foreign_key_indexes },
   { name: 'Migration20261130050241_pages_roles_sessions', class: Migration20261130050241_pages_roles_sessions },
   { name: 'Migration20261130053421_metrics', class: Migration20261130053421_metrics },
+  { name: 'Migration20261130100520_privacy_tombstones_audit', class: Migration20261130100520_privacy_tombstones_audit },
+  { name: 'Migration20261130100907_lean_storage', class: Migration20261130100907_lean_storage },
 ];

@@ -1,0 +1,169 @@
+/**
+ * The REST answers of DELETE and GET /v1/customers/{ref} as zod schemas (the presenters' types and the
+ * OpenAPI document's response schemas), and the presenters that write them in snake_case.
+ */
+import { z } from 'zod';
+
+import type { CustomerExport } from './customer-export';
+import type { Erasure } from './privacy.service';
+
+const T0 = '2026-02-07T10:30:00.000Z';
+const REF = 'a1b2c3d4-e5f6-4890-abcd-ef1234567890';
+
+const instant = (description: string) => z.iso.datetime({ precision: 3 }).meta({ description, example: T0 });
+const nullableInstant = (description: string) => z.iso.datetime({ precision: 3 }).nullable().meta({ description, example: T0 });
+const count = (description: string) => z.number().int().min(0).meta({ description });
+
+/** DELETE /v1/customers/{ref}. */
+export const eraseAnswer = z
+  .strictObject({
+    customer_ref: z.uuid().meta({ description: 'The erased customer’s ref (for a merged customer’s ref: the customer it was merged into).', example: REF }),
+    erased_at: instant('When the customer was erased.'),
+    erased: z
+      .strictObject({
+        calls: count('Calls deleted.'),
+        identities: count('Numbers and external ids deleted.'),
+        intents: count('Intents deleted.'),
+        variables: count('Variables deleted, expired ones included.'),
+      })
+      .meta({ description: 'What was deleted.' }),
+    tombstones: count('Keyed-hash tombstones written or renewed (call ids, refs, numbers no other customer holds, external ids).'),
+  })
+  .meta({ id: 'Erasure', description: 'What an erase removed.' });
+
+const phone = z.strictObject({
+  number: z.string().meta({ description: 'The number in E.164.' }),
+  line_type: z.string(),
+  first_seen_at: instant('When the number was first seen.'),
+  last_seen_at: instant('When it was last seen.'),
+});
+
+const externalId = z.strictObject({
+  key: z.string(),
+  value: z.string(),
+  first_seen_at: instant('When the id was first seen.'),
+  last_seen_at: instant('When it was last seen.'),
+});
+
+const call = z.strictObject({
+  call_id: z.string(),
+  call_start: instant('When the call started.'),
+  call_end: nullableInstant('When it ended; null while in progress.'),
+  duration_seconds: z.number().int().nullable(),
+  ani: z.string().nullable().meta({ description: 'The caller number in E.164, when it was a usable number.' }),
+  ani_as_sent: z.string().nullable().meta({ description: 'The ANI exactly as the platform sent it.' }),
+  dnis: z.string().nullable(),
+  line_type: z.string(),
+  confidence: z.number(),
+  level: z.string(),
+  recommendation: z.string(),
+  sources: z.array(z.string()),
+  intent: z.string().nullable(),
+  intent_status: z.string().nullable(),
+  variables_written: z.array(z.string()),
+  csat: z.number().nullable(),
+});
+
+const intent = z.strictObject({
+  intent: z.string(),
+  status: z.string(),
+  attempt_count: z.number().int(),
+  last_call_id: z.string().nullable(),
+  created_at: instant('When it was first raised.'),
+  updated_at: instant('When it last changed.'),
+});
+
+const variable = z.strictObject({
+  name: z.string(),
+  value: z.string(),
+  source: z.string().nullable(),
+  ttl_seconds: z.number().int(),
+  expires_at: instant('When it stops being returned (an expired one is listed until the purge deletes it).'),
+  last_call_id: z.string().nullable(),
+  updated_at: instant('When it was last written.'),
+});
+
+/** GET /v1/customers/{ref}. */
+export const exportAnswer = z
+  .strictObject({
+    customer: z.strictObject({
+      customer_ref: z.uuid().meta({ example: REF }),
+      provisional: z.boolean(),
+      call_count: z.number().int(),
+      last_call_at: nullableInstant('Start of the latest call.'),
+      created_at: instant('When the customer was first seen.'),
+      updated_at: instant('When anything about it last changed.'),
+    }),
+    merged_refs: z.array(z.uuid()).meta({ description: 'Refs of customers merged into this one (they resolve to it).' }),
+    identities: z.strictObject({ phones: z.array(phone), external_ids: z.array(externalId) }),
+    calls: z.array(call).meta({ description: 'Every call, newest first, with its outcome.' }),
+    intents: z.array(intent).meta({ description: 'Every intent, any status, most recently updated first.' }),
+    variables: z.array(variable).meta({ description: 'Every stored variable, by name.' }),
+    exported_at: instant('When this export was made.'),
+  })
+  .meta({ id: 'CustomerExport', description: 'Everything held about one customer.' });
+
+/** The erase answer. */
+export function presentErasure(erasure: Erasure): z.infer<typeof eraseAnswer> {
+  return {
+    customer_ref: erasure.customerRef,
+    erased_at: erasure.erasedAt.toISOString(),
+    erased: { calls: erasure.calls, identities: erasure.identities, intents: erasure.intents, variables: erasure.variables },
+    tombstones: erasure.tombstones,
+  };
+}
+
+/** The export answer. */
+export function presentExport(e: CustomerExport): z.infer<typeof exportAnswer> {
+  return {
+    customer: {
+      customer_ref: e.customer.ref,
+      provisional: e.customer.provisional,
+      call_count: e.customer.callCount,
+      last_call_at: e.customer.lastCallAt,
+      created_at: e.customer.createdAt,
+      updated_at: e.customer.updatedAt,
+    },
+    merged_refs: e.mergedRefs,
+    identities: {
+      phones: e.phones.map((p) => ({ number: p.number, line_type: p.lineType, first_seen_at: p.firstSeenAt, last_seen_at: p.lastSeenAt })),
+      external_ids: e.externalIds.map((x) => ({ key: x.key, value: x.value, first_seen_at: x.firstSeenAt, last_seen_at: x.lastSeenAt })),
+    },
+    calls: e.calls.map((c) => ({
+      call_id: c.callId,
+      call_start: c.startedAt,
+      call_end: c.endedAt,
+      duration_seconds: c.durationSeconds,
+      ani: c.ani,
+      ani_as_sent: c.aniAsSent,
+      dnis: c.dnis,
+      line_type: c.lineType,
+      confidence: c.confidence,
+      level: c.level,
+      recommendation: c.recommendation,
+      sources: c.sources,
+      intent: c.intent,
+      intent_status: c.intentStatus,
+      variables_written: c.variablesWritten,
+      csat: c.csat,
+    })),
+    intents: e.intents.map((i) => ({
+      intent: i.name,
+      status: i.status,
+      attempt_count: i.attemptCount,
+      last_call_id: i.lastCallId,
+      created_at: i.createdAt,
+      updated_at: i.updatedAt,
+    })),
+    variables: e.variables.map((v) => ({
+      name: v.name,
+      value: v.value,
+      source: v.source,
+      ttl_seconds: v.ttlSeconds,
+      expires_at: v.expiresAt,
+      last_call_id: v.lastCallId,
+      updated_at: v.updatedAt,
+    })),
+    exported_at: e.exportedAt,
+  };
+}
