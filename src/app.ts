@@ -25,6 +25,7 @@ import { graphqlErrors } from './http/graphql-errors';
 import { healthRoutes } from './http/health.routes';
 import { jsonBody } from './http/json-body';
 import { lenientBody } from './http/lenient-body';
+import { pagesOnly } from './http/pages-only';
 import { requestId } from './http/request-id';
 import { errorHandler, notFound } from './http/rest-errors';
 import { securityHeaders } from './http/security-headers';
@@ -90,19 +91,20 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   app.use(requestId);
   app.use(securityHeaders);
   app.use(accessLog(logger, LOGGED_ROUTES));
-  app.use(healthRoutes(orm, drain));
-  app.use(assetRoutes());
+  // Routers that answer no API path are skipped by API requests (http/pages-only.ts).
+  app.use(pagesOnly(healthRoutes(orm, drain)));
+  app.use(pagesOnly(assetRoutes()));
   const templates = createTemplates();
-  app.use(explorerRoutes(config, templates));
-  app.use(apiDocsRoutes(config, templates));
+  app.use(pagesOnly(explorerRoutes(config, templates)));
+  app.use(pagesOnly(apiDocsRoutes(config, templates)));
   app.use(forkEntityManager(orm));
   const links = new ScreenPopLinks({ appSecret: config.appSecret, ttlMs: config.pages.screenPopTtlMs, publicUrl: config.pages.publicUrl }, clock);
   // Before any API-key check: the signed link is the screen pop's only credential.
-  app.use(screenPopRoutes(config, services, links, templates));
+  app.use(pagesOnly(screenPopRoutes(config, services, links, templates)));
 
   const authenticator = new RequestAuthenticator(keys, new AuthThrottle(config.authThrottle, clock), config.pages.publicUrl);
   // The dashboard signs in with a form and a session cookie, apart from the API's key headers (same throttle).
-  app.use(dashboardRoutes({ config, services, authenticator, templates }));
+  app.use(pagesOnly(dashboardRoutes({ config, services, authenticator, templates })));
   // Authenticate from the headers, then read the body: an unauthenticated request is refused unread.
   // CORS first: a preflight carries no key (http/cors.ts).
   // Export and erase on request: GET and DELETE, no body.

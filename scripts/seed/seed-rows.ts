@@ -4,7 +4,7 @@
  * one recognised by its ANI), one open intent reported on both, and two variables. Row i is the same on
  * every run, so a benchmark can ring seeded customer i again by its number.
  */
-import { createHash, randomFillSync } from 'node:crypto';
+import { hash, randomFillSync } from 'node:crypto';
 
 import { startSnapshot } from '../../src/calls/call-snapshot';
 import type { StartSnapshot } from '../../src/calls/call.entity';
@@ -62,7 +62,8 @@ export type SeedTable = keyof typeof SEED_COLUMNS;
 
 /** How values are written for one engine. */
 export interface SeedEncoding {
-  date(value: Date): unknown;
+  /** An instant given as Unix milliseconds (no Date object per value: the seed writes ten a customer). */
+  date(ms: number): unknown;
   bool(value: boolean): unknown;
   json(value: unknown): unknown;
 }
@@ -99,7 +100,8 @@ function random16(): Buffer {
 /** A Twilio-style call SID: what platforms send as call_id. */
 const callSid = () => `CA${random16().toString('hex')}`;
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+// One-shot digest: no Hash object per fingerprint.
+const sha = (text: string) => hash('sha256', text, 'hex').slice(0, 32);
 
 /**
  * The start fingerprint of an ANI-only start, as hintsFingerprint writes it (its canonical JSON spelled
@@ -133,36 +135,39 @@ export function seedCustomer(i: number, plan: SeedPlan, enc: SeedEncoding): Seed
   const sids = [callSid(), callSid()];
   const name = `Caller ${i}`;
   const tier = ['gold', 'silver', 'bronze'][i % 3];
-  const at = (ms: number) => enc.date(new Date(ms));
-  const intent: IntentView = {
-    id: newRowId(firstEnd),
-    customer: { id: customerId },
-    name: SEEDED_INTENT,
-    status: IntentStatus.OPEN,
-    attemptCount: 1,
-    lastCallId: sids[0],
-    createdAt: new Date(firstEnd),
-    updatedAt: new Date(firstEnd),
-  } as IntentView;
-  const variable = (vname: string, value: string, updated: number): VariableView =>
+  const at = enc.date;
+  const intentId = newRowId(firstEnd);
+  const variableIds = [newRowId(firstEnd), newRowId(firstEnd)];
+  // The views a snapshot is built from: made only for the calls that keep one (few, in the window).
+  const intent = (): IntentView =>
     ({
-      id: newRowId(updated),
+      id: intentId,
+      customer: { id: customerId },
+      name: SEEDED_INTENT,
+      status: IntentStatus.OPEN,
+      attemptCount: 1,
+      lastCallId: sids[0],
+      createdAt: new Date(firstEnd),
+      updatedAt: new Date(firstEnd),
+    }) as IntentView;
+  const variable = (n: number, vname: string, value: string): VariableView =>
+    ({
+      id: variableIds[n],
       customer: { id: customerId },
       name: vname,
       value,
       source: null,
       ttlSeconds: SEEDED_VARIABLE_TTL_SECONDS,
-      expiresAt: new Date(updated + SEEDED_VARIABLE_TTL_SECONDS * 1000),
+      expiresAt: new Date(firstEnd + SEEDED_VARIABLE_TTL_SECONDS * 1000),
       lastCallId: sids[0],
-      updatedAt: new Date(updated),
+      updatedAt: new Date(firstEnd),
     }) as VariableView;
-  const variablesAtFirst = [variable('name', name, firstEnd), variable('tier', tier, firstEnd)];
   const keepSnapshot = (startedAt: number) => startedAt >= plan.now.getTime() - plan.snapshotHours * 3_600_000;
   // Built only for the calls that keep one (few, in the window): most of a seed's time otherwise.
   const snapshot = (n: 0 | 1): StartSnapshot =>
     n === 0
       ? startSnapshot([], [], { previousCallAt: null, callCount: 1, lastIntent: null })
-      : startSnapshot([intent], variablesAtFirst, { previousCallAt: new Date(first), callCount: 2, lastIntent: intent });
+      : startSnapshot([intent()], [variable(0, 'name', name), variable(1, 'tier', tier)], { previousCallAt: new Date(first), callCount: 2, lastIntent: intent() });
   const recencyDays = Math.max(1, Math.floor((second - first) / DAY));
   const start = seedStartPrint(e164);
   const endFp = seedEndPrint(name, tier);
@@ -180,10 +185,11 @@ export function seedCustomer(i: number, plan: SeedPlan, enc: SeedEncoding): Seed
     customers: [[customerId, org, env, randomUuidV4(), at(first), at(secondEnd), enc.bool(false), at(second), 2, null]],
     phone_identities: [[newRowId(first), org, env, customerId, e164, 'unknown', at(first), at(second)]],
     calls: [call(0), call(1)],
-    intents: [[intent.id, org, env, customerId, SEEDED_INTENT, IntentStatus.OPEN, 2, sids[1], at(firstEnd), at(secondEnd)]],
-    variables: variablesAtFirst.map((v) => [
-      v.id, org, env, customerId, v.name, v.value, null, SEEDED_VARIABLE_TTL_SECONDS, at(secondEnd + SEEDED_VARIABLE_TTL_SECONDS * 1000), sids[1], at(secondEnd),
-    ]),
+    intents: [[intentId, org, env, customerId, SEEDED_INTENT, IntentStatus.OPEN, 2, sids[1], at(firstEnd), at(secondEnd)]],
+    variables: [
+      [variableIds[0], org, env, customerId, 'name', name, null, SEEDED_VARIABLE_TTL_SECONDS, at(secondEnd + SEEDED_VARIABLE_TTL_SECONDS * 1000), sids[1], at(secondEnd)],
+      [variableIds[1], org, env, customerId, 'tier', tier, null, SEEDED_VARIABLE_TTL_SECONDS, at(secondEnd + SEEDED_VARIABLE_TTL_SECONDS * 1000), sids[1], at(secondEnd)],
+    ],
   };
 }
 

@@ -20,7 +20,7 @@ import { intentNameOrFail, type IntentService } from '../intents/intent.service'
 import type { ErasedCalls } from '../privacy/erased-calls';
 import type { Clock } from '../shared/clock';
 import type { MemoryRules } from '../shared/memory-rules';
-import { retryOnRace } from '../shared/retry';
+import { retryOnRace, StaleCustomer } from '../shared/retry';
 import type { Tenant } from '../tenancy/environment';
 import type { VariableService, VariableWrite } from '../variables/variable.service';
 import { callIdOrFail } from './call-id';
@@ -192,7 +192,12 @@ export class CallService {
     // writes run in turn, so no attempt is lost and the variable budget is checked against the truth.
     // Of two concurrent ends of this call only one sees endedAt still null; the other replays what it recorded.
     const [customer, claimed] = await Promise.all([lockCustomer(sql, tenant, call.customer.id), claimEnd(sql, call.id, now)]);
-    if (!claimed) return this.replayEnd(sql, tenant, (await callById(sql, tenant, call.callId))!, request.fingerprint);
+    if (!claimed) {
+      const ended = await callById(sql, tenant, call.callId);
+      // Deleted meanwhile (the retention purge takes no customer lock): run again, as an end of an unknown call.
+      if (!ended) throw new StaleCustomer(call.customer.id);
+      return this.replayEnd(sql, tenant, ended, request.fingerprint);
+    }
     return this.recordOutcome(sql, tenant, call, customer, request, now);
   }
 

@@ -3,14 +3,14 @@
  * server can recompute, so nothing more is stored). Each purpose has its own key derived from APP_SECRET,
  * so a value made for one purpose is worthless for another and for the API keys' hashes.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 import { derivedKey } from '../shared/derived-key';
 
 /** A token's shape: 32 random bytes, base64url (43 characters). Anything else is refused unread. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-function hmac(key: Buffer, value: string): string {
+function hmac(key: KeyObject, value: string): string {
   return createHmac('sha256', key).update(value).digest('base64url');
 }
 
@@ -23,8 +23,8 @@ function sameText(a: string, b: string): boolean {
 
 /** Makes and checks the dashboard's tokens. */
 export class SessionTokens {
-  private readonly sessionKey: Buffer;
-  private readonly csrfKey: Buffer;
+  private readonly sessionKey: KeyObject;
+  private readonly csrfKey: KeyObject;
 
   constructor(appSecret: string) {
     this.sessionKey = derivedKey(appSecret, 'caller-memory/dashboard-session/v1');

@@ -130,6 +130,9 @@ export async function initOrm(database: DatabaseConfig, options: InitOptions = {
     await connection.execute('pragma journal_mode = WAL');
     await connection.execute('pragma synchronous = NORMAL');
     await connection.execute('pragma busy_timeout = 5000');
+    // Deleted rows' bytes are zeroed, freed pages included: an erased customer's values must not stay
+    // readable in the file's free space (docs/decisions.md, issue 12, red team).
+    await connection.execute('pragma secure_delete = ON');
     // The writer restarts the WAL from its beginning after a complete checkpoint; cut the file back then.
     const walLimitBytes = database.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
     await connection.execute(`pragma journal_size_limit = ${walLimitBytes}`);

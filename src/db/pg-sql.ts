@@ -40,6 +40,9 @@ export interface PgParts {
   logQuery(sql: string, context: { params: readonly unknown[]; took: number }): void;
 }
 
+/** SQLSTATE of a statement refused because an earlier one of its transaction failed. */
+const IN_FAILED_TRANSACTION = '25P02';
+
 /** pg's client with its (public, pg ≥ 8.22) pipeline switch. */
 type PipelinedClient = PoolClient & { pipeline: boolean };
 
@@ -72,7 +75,13 @@ class PgSql implements Sql {
   }
 
   // Sends at once (no await before client.query): statements go out in the order they are issued.
+  /** Set once the transaction has ended and its client gone back to the pool. */
+  ended = false;
+
   private execute(text: string, params: readonly unknown[]): Promise<QueryResult> {
+    // A statement issued late by work whose transaction already ended (a sibling of a failed statement
+    // still running on) would run outside it, or inside another request's on the pooled client: refused.
+    if (this.ended) return Promise.reject(new Error('A statement was issued after its transaction ended'));
     this.cork();
     const statement = preparedOf(text);
     const started = performance.now();
@@ -82,9 +91,26 @@ class PgSql implements Sql {
         return result;
       },
       (error: unknown) => {
-        throw error instanceof Error ? this.parts.converter.convertException(error as Error & { code?: string }) : error;
+        throw this.failure(error);
       },
     );
+  }
+
+  /** The transaction's first failure: what every statement failing behind it reports (see `failure`). */
+  private firstFailure?: unknown;
+
+  /**
+   * The error a failed statement reports. Statements sent behind a failed one fail with 25P02 ("current
+   * transaction is aborted"), and their answers can reach the code awaiting them before the real error has
+   * climbed through its own callers' awaits; so they all report the first failure (answers arrive in the
+   * order sent), and the transaction fails with it whichever promise settles first: a unique violation
+   * stays one (retryOnRace replays), a statement timeout stays a 503, never a 500.
+   */
+  private failure(error: unknown): unknown {
+    if (this.firstFailure !== undefined && (error as { code?: string } | undefined)?.code === IN_FAILED_TRANSACTION) return this.firstFailure;
+    const converted = error instanceof Error ? this.parts.converter.convertException(error as Error & { code?: string }) : error;
+    this.firstFailure ??= converted;
+    return converted;
   }
 
   /** Sends `begin`, to go out with the statements issued right after it. */
@@ -128,16 +154,59 @@ class PgSql implements Sql {
 }
 
 /**
+ * Prepared statements made before a schema change (a migration run by another instance on deploy) that
+ * PostgreSQL refuses from then on: 0A000 "cached plan must not change result type" when a column they
+ * return changed type, 26000 when the server no longer has them (a pooler handed over another session).
+ */
+function isStalePrepared(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return (code === '0A000' && /cached plan must not change result type/.test(message ?? '')) || code === '26000';
+}
+
+/** Bumped when a connection's prepared statements went stale: every connection prepared before forgets its own. */
+let preparedGeneration = 0;
+const generationOf = new WeakMap<PoolClient, number>();
+
+/** Drops a connection's prepared statements, on the server and in pg's memory of them, so they are prepared anew. */
+async function forgetPrepared(client: PoolClient): Promise<void> {
+  await client.query('deallocate all');
+  const connection = (client as unknown as { connection: { parsedStatements: object; submittedNamedStatements: object } }).connection;
+  connection.parsedStatements = {};
+  connection.submittedNamedStatements = {};
+}
+
+/**
  * Runs `work` in a transaction on a client of `pool`: commits when it resolves, rolls back when it throws.
- * A client whose rollback fails (its connection is gone) is released as broken, never reused.
+ * A client whose rollback fails (its connection is gone) is released as broken, never reused. When the
+ * schema changed under the connections' prepared statements, they are all dropped (each before its next
+ * use) and `work` runs once more: nothing of the failed attempt was committed.
  */
 export async function pgTransaction<T>(pool: Pool, parts: PgParts, work: (sql: Sql) => Promise<T>): Promise<T> {
+  try {
+    return await attempt(pool, parts, work);
+  } catch (error) {
+    if (!isStalePrepared(error)) throw error;
+    preparedGeneration++;
+    return attempt(pool, parts, work);
+  }
+}
+
+async function attempt<T>(pool: Pool, parts: PgParts, work: (sql: Sql) => Promise<T>): Promise<T> {
   const client = (await pool.connect()) as PipelinedClient;
+  if ((generationOf.get(client) ?? preparedGeneration) < preparedGeneration) {
+    try {
+      await forgetPrepared(client);
+    } catch (error) {
+      client.release(error as Error);
+      throw error instanceof Error ? parts.converter.convertException(error) : error;
+    }
+  }
+  generationOf.set(client, preparedGeneration);
   client.pipeline = true;
   let broken: Error | undefined;
+  const sql = new PgSql(parts, client);
   try {
     // Not awaited: it goes out with the first statement of `work`, which fails too if it does.
-    const sql = new PgSql(parts, client);
     const begun = sql.begin();
     begun.catch(() => undefined);
     let result: T;
@@ -158,6 +227,7 @@ export async function pgTransaction<T>(pool: Pool, parts: PgParts, work: (sql: S
     return result;
   } finally {
     // Back to pg's default for the ORM's own use of this client: nothing is in flight any more.
+    sql.ended = true;
     client.pipeline = false;
     client.release(broken);
   }

@@ -9,7 +9,7 @@
  */
 import type { RequestHandler } from 'express';
 
-import type { Logger } from '../logging/logger';
+import { flatFieldsLogger, type Logger } from '../logging/logger';
 import { logFieldsFor } from './request-log';
 
 /** What the log says for a path that matches no route. */
@@ -25,8 +25,13 @@ export function routeOf(path: string, routes: readonly string[]): string {
   return route ?? UNMATCHED_ROUTE;
 }
 
-/** Logs each finished request under the pattern (from `routes`) it matched. */
+/**
+ * Logs each finished request under the pattern (from `routes`) it matched. The line is built from the
+ * fields above only, every one of them safe to log (none is named like a redacted path, logging/logger.ts),
+ * so it is logged without the wildcard redaction paths, which changed nothing in it (logging/logger.ts).
+ */
 export function accessLog(logger: Logger, routes: readonly string[]): RequestHandler {
+  const lines = flatFieldsLogger(logger);
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -35,7 +40,7 @@ export function accessLog(logger: Logger, routes: readonly string[]): RequestHan
       const principal = res.locals.principal;
       const who = principal ? { organisation: principal.organisationId, keyId: principal.keyId, environment: principal.environment } : {};
       const status = res.statusCode;
-      logger.info({ requestId: res.locals.requestId, method: req.method, route, status, ms, ...who, ...logFieldsFor(status, res.locals.log) }, 'request');
+      lines.info({ requestId: res.locals.requestId, method: req.method, route, status, ms, ...who, ...logFieldsFor(status, res.locals.log) }, 'request');
     });
     next();
   };

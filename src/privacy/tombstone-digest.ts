@@ -4,7 +4,7 @@
  * tenant is in the hash so one tenant's tombstone can never match another's value; without APP_SECRET a
  * stolen table cannot be checked against a list of phone numbers.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 
 import { derivedKey } from '../shared/derived-key';
 import type { Tenant } from '../tenancy/environment';
@@ -14,7 +14,7 @@ const PURPOSE = 'caller-memory/privacy-tombstone/v1';
 
 /** Computes tombstone digests and the stand-in refs of erased calls. */
 export class TombstoneDigests {
-  private readonly key: Buffer;
+  private readonly key: KeyObject;
 
   constructor(appSecret: string) {
     this.key = derivedKey(appSecret, PURPOSE);

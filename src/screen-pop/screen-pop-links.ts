@@ -4,6 +4,8 @@
  * X-Forwarded-Proto / X-Forwarded-Host count). The expiry counts from the call's start, so a replayed
  * start signs the very same token.
  */
+import type { KeyObject } from 'node:crypto';
+
 import type { Clock } from '../shared/clock';
 import type { Environment } from '../tenancy/environment';
 import { screenPopKey, signToken, verifyToken, type TokenCheck } from './screen-pop-token';
@@ -45,7 +47,7 @@ const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d
 
 /** Signs and checks screen-pop links. */
 export class ScreenPopLinks {
-  private readonly key: Buffer;
+  private readonly key: KeyObject;
 
   constructor(
     private readonly settings: ScreenPopLinkSettings,

@@ -4,7 +4,7 @@
  * HMAC-SHA256. The MAC key is derived from APP_SECRET for this purpose alone, so it never equals the key
  * that hashes API keys, and a token proves nothing anywhere else.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 import { derivedKey } from '../shared/derived-key';
 import { isCanonicalUuid } from '../shared/row-id';
@@ -41,7 +41,7 @@ export type TokenCheck =
   | { ok: false; reason: 'expired'; claims: ScreenPopClaims };
 
 /** The MAC key for screen-pop links: HMAC-SHA256(APP_SECRET, purpose). */
-export function screenPopKey(appSecret: string): Buffer {
+export function screenPopKey(appSecret: string): KeyObject {
   return derivedKey(appSecret, PURPOSE);
 }
 
@@ -56,12 +56,12 @@ function uuidText(bytes: Buffer): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function mac(key: Buffer, payload: Buffer): Buffer {
+function mac(key: KeyObject | Buffer, payload: Buffer): Buffer {
   return createHmac('sha256', key).update(payload).digest();
 }
 
 /** Signs claims into a token; `version` is for tests of the version check only. */
-export function signToken(key: Buffer, claims: ScreenPopClaims, version = TOKEN_VERSION): string {
+export function signToken(key: KeyObject | Buffer, claims: ScreenPopClaims, version = TOKEN_VERSION): string {
   const payload = Buffer.alloc(PAYLOAD_BYTES);
   payload[0] = version;
   payload[1] = ENVIRONMENT_CODES[claims.environment];
@@ -77,7 +77,7 @@ function environmentOf(code: number): Environment | undefined {
 }
 
 /** Checks a token's shape, version and MAC (in constant time), then its expiry against `nowMs`. */
-export function verifyToken(key: Buffer, token: string, nowMs: number): TokenCheck {
+export function verifyToken(key: KeyObject | Buffer, token: string, nowMs: number): TokenCheck {
   if (!TOKEN_SHAPE.test(token)) return { ok: false, reason: 'malformed' };
   const bytes = Buffer.from(token, 'base64url');
   if (bytes.length !== TOKEN_BYTES) return { ok: false, reason: 'malformed' };

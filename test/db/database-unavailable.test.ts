@@ -69,7 +69,8 @@ describe('a database that cannot serve the request, on postgresql', () => {
     let gql: GraphQLClient;
 
     beforeAll(async () => {
-      small = await createTestAppOn({ ...postgres(t.database), poolSize: 1, connectTimeoutMs: 200 });
+      // 1 s: on a loaded machine, opening a PostgreSQL connection alone can take longer than 200 ms.
+      small = await createTestAppOn({ ...postgres(t.database), poolSize: 1, connectTimeoutMs: 1000 });
       rest = await restClient(small);
       gql = await graphqlClient(small);
     });

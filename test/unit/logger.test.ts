@@ -1,7 +1,7 @@
 /** Logs never carry keys, phone numbers or variable values in clear. */
 import { Writable } from 'node:stream';
 
-import { createLogger, maskPhone } from '../../src/logging/logger';
+import { createLogger, flatFieldsLogger, maskPhone } from '../../src/logging/logger';
 
 function logOnce(fields: object): string {
   let written = '';
@@ -31,6 +31,19 @@ describe('log redaction', () => {
       expect(line).not.toContain(secret);
     }
     expect(JSON.parse(line)).toMatchObject({ ani: '[redacted]', body: { variables: '[redacted]' } });
+  });
+
+  it('still censors keys, numbers and variable values named at the top level of a flat-fields line (the access log)', () => {
+    let written = '';
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        written += String(chunk);
+        done();
+      },
+    });
+    flatFieldsLogger(createLogger('info', sink)).info({ ani: '+14155551234', key: 'sk_test_secret', variables: { name: 'John Doe' }, route: '/v1/calls/start' }, 'request');
+    for (const secret of ['5551234', 'sk_test_secret', 'John Doe']) expect(written).not.toContain(secret);
+    expect(JSON.parse(written)).toMatchObject({ ani: '[redacted]', key: '[redacted]', variables: '[redacted]', route: '/v1/calls/start' });
   });
 
   it('masks phone numbers inside free text but the last two digits', () => {
