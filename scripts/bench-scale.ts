@@ -13,7 +13,6 @@
  *   SCALE_ENGINES=sqlite       only these engines (default: sqlite, and postgresql when DATABASE_URL is set)
  *   SCALE_NODE_ARGS=…          the service's node flags (default: the production heap flags of the Dockerfile and systemd unit)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +23,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../src/config';
 import { generateApiKey } from '../src/tenancy/api-key-format';
 import { Environment } from '../src/tenancy/environment';
+import { startBenchService, type BenchService } from './bench-service';
 import { withScratchPostgres } from './scratch-postgres';
 import { seed } from './seed/seed';
 import { seededAni } from './seed/seed-rows';
@@ -36,7 +36,6 @@ const DIST = process.env.SCALE_DIST === '1';
 const NODE_ARGS = (process.env.SCALE_NODE_ARGS ?? '--max-semi-space-size=8 --max-old-space-size=192').split(' ').filter(Boolean);
 const KEY = generateApiKey(Environment.PROD);
 const SECRET = 'bench-secret-'.padEnd(40, 'x');
-const ROOT = join(__dirname, '..');
 const TICKS_PER_SECOND = 100;
 
 interface Row {
@@ -54,28 +53,8 @@ interface Row {
   sizeMb: number;
 }
 
-function startService(env: Record<string, string>): Promise<ChildProcess & { url?: string }> {
-  const { DATABASE_URL: _unused, ...parent } = process.env;
-  const args = [...NODE_ARGS, ...(DIST ? ['dist/src/main.js'] : ['-r', '@swc-node/register', 'src/main.ts'])];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...parent, NODE_ENV: 'production', APP_SECRET: SECRET, BOOTSTRAP_API_KEY: KEY, SHUTDOWN_DRAIN_DELAY_MS: '0', PORT: '0', HOST: '127.0.0.1', PURGE_INTERVAL_SECONDS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }) as ChildProcess & { url?: string };
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const port = /"port":(\d+)[^\n]*"msg":"listening"/.exec(seen)?.[1];
-      if (port) {
-        child.stdout?.removeAllListeners('data');
-        child.stdout?.resume();
-        child.url = `http://127.0.0.1:${port}`;
-        resolve(child);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`service exited with ${code}`)));
-  });
+function startService(env: Record<string, string>): Promise<BenchService> {
+  return startBenchService({ nodeArgs: NODE_ARGS, dist: DIST, key: KEY, secret: SECRET, env: { PURGE_INTERVAL_SECONDS: '0', ...env } });
 }
 
 const cpuUs = (pid: number) => {
@@ -93,16 +72,16 @@ async function post(url: string, path: string, body: object): Promise<void> {
 }
 
 /** `count` sequential requests: p50 and p99 in ms, service CPU µs per request. */
-async function sequential(service: ChildProcess & { url?: string }, count: number, request: (n: number) => [string, object]) {
+async function sequential(service: BenchService, count: number, request: (n: number) => [string, object]) {
   const times: number[] = [];
-  const cpuBefore = cpuUs(service.pid!);
+  const cpuBefore = cpuUs(service.child.pid!);
   for (let n = 0; n < count; n++) {
     const [path, body] = request(n);
     const t = performance.now();
-    await post(service.url!, path, body);
+    await post(service.url, path, body);
     times.push(performance.now() - t);
   }
-  const cpu = (cpuUs(service.pid!) - cpuBefore) / count;
+  const cpu = (cpuUs(service.child.pid!) - cpuBefore) / count;
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99), cpuUs: cpu };
 }
@@ -125,7 +104,7 @@ async function measure(engine: string, customers: number, seedPerSecond: number,
     ]);
     let n = 0;
     await autocannon({
-      url: service.url!,
+      url: service.url,
       connections: 10,
       duration: LOAD_SECONDS,
       requests: [{ method: 'POST', path: '/v1/calls/start', headers, setupRequest: (req: object) => ({ ...req, body: JSON.stringify({ call_id: `load-${n}`, identity_hints: { ani: seededAni(pick(n++, customers)) } }) }) }],
@@ -134,12 +113,12 @@ async function measure(engine: string, customers: number, seedPerSecond: number,
       engine, customers, seedPerSecond,
       startP50: s.p50, startP99: s.p99, startCpuUs: s.cpuUs,
       endP50: e.p50, endP99: e.p99, endCpuUs: e.cpuUs,
-      rssMb: rssMb(service.pid!, 'VmRSS'), peakRssMb: rssMb(service.pid!, 'VmHWM'),
+      rssMb: rssMb(service.child.pid!, 'VmRSS'), peakRssMb: rssMb(service.child.pid!, 'VmHWM'),
       sizeMb: (await size()) / 1e6,
     };
   } finally {
-    service.kill('SIGTERM');
-    await new Promise((resolve) => service.once('exit', resolve));
+    service.child.kill('SIGTERM');
+    await new Promise((resolve) => service.child.once('exit', resolve));
   }
 }
 

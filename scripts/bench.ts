@@ -9,7 +9,6 @@
  * For profiling one scenario: BENCH_ONLY=returning|new|end (the baseline still runs) and
  * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for the service process.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import autocannon from 'autocannon';
 import { generateApiKey } from '../src/tenancy/api-key-format';
 import { Environment } from '../src/tenancy/environment';
 import { floorLine, postgresFloor, sqliteFloor, type Floor } from './bench-floor';
+import { startBenchService, type BenchService } from './bench-service';
 import { withScratchPostgres } from './scratch-postgres';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -29,33 +29,11 @@ const ONLY = process.env.BENCH_ONLY;
 const ENGINE = process.env.BENCH_ENGINE;
 const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const KEY = generateApiKey(Environment.PROD);
-const ROOT = join(__dirname, '..');
 
-interface Service {
-  url: string;
-  child: ChildProcess;
-}
+type Service = BenchService;
 
 function startService(env: Record<string, string>): Promise<Service> {
-  const { DATABASE_URL: _unused, ...parent } = process.env;
-  const child = spawn(process.execPath, [...NODE_ARGS, '-r', '@swc-node/register', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...parent, NODE_ENV: 'production', APP_SECRET: 'bench-secret-'.padEnd(40, 'x'), BOOTSTRAP_API_KEY: KEY, SHUTDOWN_DRAIN_DELAY_MS: '0', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const port = /"port":(\d+)[^\n]*"msg":"listening"/.exec(seen)?.[1];
-      if (port) {
-        child.stdout?.removeAllListeners('data');
-        child.stdout?.resume();
-        resolve({ url: `http://127.0.0.1:${port}`, child });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`service exited with ${code}`)));
-  });
+  return startBenchService({ nodeArgs: NODE_ARGS, key: KEY, secret: 'bench-secret-'.padEnd(40, 'x'), env });
 }
 
 async function post(url: string, path: string, body: object): Promise<void> {

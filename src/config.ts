@@ -37,7 +37,14 @@ const envSchema = z.object({
     .optional(),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
-  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600_000)
+    // A few ms cancels the start's own statements (exit 1, naming nothing) or every request's; "30" is 30 ms.
+    .refine((ms) => ms === 0 || ms >= 100, 'must be 0 (no timeout) or at least 100 (it is in milliseconds)')
+    .default(30_000),
   DATA_DIR: z.string().min(1).default('./data'),
   SQLITE_WAL_LIMIT_MB: z.coerce.number().positive().max(65_536).default(DEFAULT_WAL_LIMIT_BYTES / MB),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
@@ -208,7 +215,8 @@ function readDotEnv(path: string): Record<string, string | undefined> {
 export function loadConfig(
   env: Record<string, string | undefined> = { ...readDotEnv(resolve('.env')), ...process.env },
 ): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // Blank counts as unset: z.coerce.number() reads ' ' as 0 (no statement timeout, keep calls forever, any port).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = envSchema.safeParse(cleaned);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   const weights = parseWeights(parsed.data?.IDENTITY_WEIGHTS, problems);

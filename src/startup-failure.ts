@@ -93,6 +93,15 @@ export function databaseProblem(error: unknown, database: DatabaseConfig): Start
     return undefined;
   }
   const where = describePostgresUrl(database.url);
+  if (code === '57014') {
+    // statement_timeout cancelled a statement of the start: the wait for the start-up lock held by another
+    // instance's migration (waiting helps: 75), or a migration longer than the limit (raise it for one start).
+    const limit = database.statementTimeoutMs === undefined ? '' : ` ${database.statementTimeoutMs} ms`;
+    return new StartupProblem(
+      `DATABASE_STATEMENT_TIMEOUT_MS: a statement of the start (the migrations, or the wait for another instance's) ran past the limit of${limit} and was cancelled (57014); raise it for this start, or set 0 for none`,
+      true,
+    );
+  }
   // pg's own timeout (DATABASE_CONNECT_TIMEOUT_MS) carries no code, only this message.
   if (/connection timeout|timeout expired|timeout exceeded when trying to connect/i.test(firstLine(error))) {
     const limit = database.connectTimeoutMs === undefined ? '' : ` in ${database.connectTimeoutMs} ms`;

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
-import { TEST_DATABASE_URL } from './support/scratch-database';
+import { Client } from 'pg';
+
+import { createScratchDatabase, TEST_DATABASE_URL } from './support/scratch-database';
 import { failedStart, killServices, startService } from './support/service-process';
 
 const KEY = /sk_test_[0-9A-Za-z]{49}\b/;
@@ -118,6 +120,25 @@ describe('a start that fails', () => {
     expect(failed.stderr.trim()).toMatch(
       /^caller-memory cannot start: DATABASE_URL: PostgreSQL at .+\/no_such_database_for_caller_memory as \S+ refused the connection: database "no_such_database_for_caller_memory" does not exist \(3D000\)$/,
     );
+  }, 60_000);
+
+  it('when DATABASE_STATEMENT_TIMEOUT_MS cancels a statement of the start names it in one line and exits 75', async () => {
+    const scratch = await createScratchDatabase('postgresql');
+    if (scratch.config.engine !== 'postgresql') throw new Error('unreachable');
+    // Another instance migrating holds the start-up lock (src/db/startup-lock.ts) longer than the limit.
+    const other = new Client({ connectionString: scratch.config.url });
+    await other.connect();
+    try {
+      await other.query('select pg_advisory_lock(7310312110481408009)');
+      const failed = await failedStart({ DATABASE_URL: scratch.config.url, DATABASE_STATEMENT_TIMEOUT_MS: '300', DATA_DIR: dataDir });
+      expect(failed.code).toBe(75);
+      expect(failed.stderr.trim().split('\n')).toEqual([
+        "caller-memory cannot start: DATABASE_STATEMENT_TIMEOUT_MS: a statement of the start (the migrations, or the wait for another instance's) ran past the limit of 300 ms and was cancelled (57014); raise it for this start, or set 0 for none",
+      ]);
+    } finally {
+      await other.end();
+      await scratch.drop();
+    }
   }, 60_000);
 
   it('on a DATA_DIR holding something that is not a SQLite database names DATA_DIR and the file', async () => {

@@ -13,6 +13,9 @@
  * - A unit that throws is rolled back to its savepoint and rejected alone; the others still commit.
  * - No unit's promise resolves before the commit that makes it durable; if that commit fails, every unit
  *   of the batch is rejected (nothing acknowledged is lost).
+ * - Each unit gets its own statement handle, closed once its work has settled: a statement its work
+ *   issues later (a sibling of a failed statement still running on) would otherwise run inside the next
+ *   unit's savepoint, or outside any transaction; it is refused instead.
  */
 import { setImmediate } from 'node:timers';
 
@@ -22,6 +25,35 @@ interface Unit {
   work: (sql: Sql) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+}
+
+/** Why a unit's late statement is refused (the same words as on PostgreSQL, db/pg-sql.ts). */
+const ENDED = 'A statement was issued after its transaction ended';
+
+/** The batch's statements for one unit, refused once that unit has settled. */
+class UnitSql implements Sql {
+  readonly dialect: Sql['dialect'];
+  ended = false;
+
+  constructor(private readonly sql: Sql) {
+    this.dialect = sql.dialect;
+  }
+
+  all<T>(text: string, params?: readonly unknown[]): Promise<T[]> {
+    return this.ended ? Promise.reject(new Error(ENDED)) : this.sql.all<T>(text, params);
+  }
+
+  one<T>(text: string, params?: readonly unknown[]): Promise<T | undefined> {
+    return this.ended ? Promise.reject(new Error(ENDED)) : this.sql.one<T>(text, params);
+  }
+
+  run(text: string, params?: readonly unknown[]): Promise<number> {
+    return this.ended ? Promise.reject(new Error(ENDED)) : this.sql.run(text, params);
+  }
+
+  last(writes: Promise<unknown>): Promise<void> {
+    return this.sql.last(writes);
+  }
 }
 
 /** Opens a transaction, runs the callback with its statements, and commits (or rolls back when it throws). */
@@ -70,9 +102,14 @@ export class GroupCommit {
           waited = false;
           current = this.queue.shift()!;
           await sql.run('savepoint unit');
+          const unitSql = new UnitSql(sql);
           try {
-            done.push({ unit: current, value: await current.work(sql) });
+            const value = await current.work(unitSql);
+            unitSql.ended = true;
+            done.push({ unit: current, value });
           } catch (error) {
+            // Closed before anything else runs: a straggler's statement must not reach the rollback's far side.
+            unitSql.ended = true;
             current.reject(error);
             await sql.run('rollback to unit');
           }

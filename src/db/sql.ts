@@ -224,6 +224,28 @@ export async function inTransaction<T>(em: EntityManager, work: (sql: Sql) => Pr
   return pgTransaction(await poolOf(em), { dialect, converter, logQuery: (text, context) => connection.logQuery(text, context) }, work);
 }
 
+const sqliteRunners = new WeakMap<object, TransactionRunner>();
+
+/**
+ * Runs long, read-only `work` (an export) in a transaction of its own: on SQLite outside the group commit,
+ * so it is never a unit of a batch whose other units wait for it before their commit; on PostgreSQL as
+ * `inTransaction`. It sees one consistent state and must not write.
+ */
+export async function inReadTransaction<T>(em: EntityManager, work: (sql: Sql) => Promise<T>): Promise<T> {
+  if (em.getTransactionContext() || !(em.getPlatform() instanceof SqlitePlatform)) return inTransaction(em, work);
+  const connection = em.getConnection();
+  let runner = sqliteRunners.get(connection);
+  if (!runner) {
+    runner = sqliteTransactionRunner(em);
+    sqliteRunners.set(connection, runner);
+  }
+  let result: T;
+  await runner(async (sql) => {
+    result = await work(sql);
+  });
+  return result!;
+}
+
 /**
  * Statements sent but not awaited yet, as one promise that rejects with the first failure. It may be
  * awaited later (with the statement sent after them, in one round trip on PostgreSQL) without an

@@ -1,4 +1,5 @@
 /** Everything held about one customer, read in plain SQL for an export (GET /v1/customers/{ref}, exportCustomer). */
+import type { StartSnapshot } from '../calls/call.entity';
 import type { CustomerRecord } from '../customers/customer.sql';
 import type { Sql } from '../db/sql';
 import type { Tenant } from '../tenancy/environment';
@@ -38,6 +39,8 @@ export interface ExportedCall {
   intentStatus: string | null;
   variablesWritten: string[];
   csat: number | null;
+  /** What the call's start answered (intents, variables, history), as stored for replays; null once REPLAY_WINDOW_HOURS have passed. */
+  startSnapshot: StartSnapshot | null;
 }
 
 /** An intent of the customer, any status. */
@@ -88,7 +91,7 @@ export async function readExport(sql: Sql, tenant: Tenant, customer: CustomerRec
   const phones = await read('e164, line_type, created_at, last_seen_at', 'phone_identities', 'created_at, id');
   const externals = await read('"key", "value", created_at, last_seen_at', 'external_identities', 'created_at, id');
   const calls = await read(
-    'call_id, started_at, ended_at, duration_seconds, ani, ani_raw, dnis, line_type, confidence, level, recommendation, sources, intent, intent_status, variables_written, csat',
+    'call_id, started_at, ended_at, duration_seconds, ani, ani_raw, dnis, line_type, confidence, level, recommendation, sources, intent, intent_status, variables_written, csat, start_snapshot',
     'calls',
     'started_at desc, id desc',
   );
@@ -123,6 +126,7 @@ export async function readExport(sql: Sql, tenant: Tenant, customer: CustomerRec
       intentStatus: (c.intent_status as string | null) ?? null,
       variablesWritten: dialect.fromJson<string[]>(c.variables_written),
       csat: c.csat == null ? null : Number(c.csat),
+      startSnapshot: c.start_snapshot == null ? null : dialect.fromJson<StartSnapshot>(c.start_snapshot),
     })),
     intents: intents.map((i) => ({
       name: String(i.name),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 
+import type { StartSnapshot } from '../calls/call.entity';
 import type { CustomerExport } from './customer-export';
 import type { Erasure } from './privacy.service';
 
@@ -45,6 +46,74 @@ const externalId = z.strictObject({
   last_seen_at: instant('When it was last seen.'),
 });
 
+const snapshotIntent = z.strictObject({
+  id: z.string(),
+  intent: z.string(),
+  status: z.string(),
+  attempt_count: z.number().int(),
+  last_call_id: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+const startSnapshot = z
+  .strictObject({
+    previous_call_at: z.string().nullable().meta({ description: 'Start of the customer’s previous call, as known then.' }),
+    call_count: z.number().int().nullable().meta({ description: 'Calls recorded for the customer including this one (null for calls stored before it was kept).' }),
+    last_intent: snapshotIntent.nullable(),
+    open_intents: z.array(snapshotIntent),
+    variables: z.array(
+      z.strictObject({
+        id: z.string(),
+        name: z.string(),
+        value: z.string(),
+        source: z.string().nullable(),
+        ttl_seconds: z.number().int(),
+        expires_at: z.string(),
+        last_call_id: z.string().nullable(),
+        updated_at: z.string(),
+      }),
+    ),
+  })
+  .nullable()
+  .meta({
+    description:
+      'What the call’s start answered (open intents, variables, history), as stored to replay a retried start; null once REPLAY_WINDOW_HOURS have passed and the purge has dropped it.',
+  });
+
+type SnapshotIntent = NonNullable<StartSnapshot['lastIntent']>;
+
+const presentSnapshotIntent = (i: SnapshotIntent): z.infer<typeof snapshotIntent> => ({
+  id: i.id,
+  intent: i.name,
+  status: i.status,
+  attempt_count: i.attemptCount,
+  last_call_id: i.lastCallId,
+  created_at: i.createdAt,
+  updated_at: i.updatedAt,
+});
+
+/** A stored start snapshot in snake_case. */
+function presentSnapshot(s: StartSnapshot | null): z.infer<typeof startSnapshot> {
+  if (!s) return null;
+  return {
+    previous_call_at: s.previousCallAt ?? null,
+    call_count: s.callCount ?? null,
+    last_intent: s.lastIntent ? presentSnapshotIntent(s.lastIntent) : null,
+    open_intents: s.openIntents.map(presentSnapshotIntent),
+    variables: s.variables.map((v) => ({
+      id: v.id,
+      name: v.name,
+      value: v.value,
+      source: v.source,
+      ttl_seconds: v.ttlSeconds,
+      expires_at: v.expiresAt,
+      last_call_id: v.lastCallId,
+      updated_at: v.updatedAt,
+    })),
+  };
+}
+
 const call = z.strictObject({
   call_id: z.string(),
   call_start: instant('When the call started.'),
@@ -62,6 +131,7 @@ const call = z.strictObject({
   intent_status: z.string().nullable(),
   variables_written: z.array(z.string()),
   csat: z.number().nullable(),
+  start_snapshot: startSnapshot,
 });
 
 const intent = z.strictObject({
@@ -96,7 +166,7 @@ export const exportAnswer = z
     }),
     merged_refs: z.array(z.uuid()).meta({ description: 'Refs of customers merged into this one (they resolve to it).' }),
     identities: z.strictObject({ phones: z.array(phone), external_ids: z.array(externalId) }),
-    calls: z.array(call).meta({ description: 'Every call, newest first, with its outcome.' }),
+    calls: z.array(call).meta({ description: 'Every call, newest first, with its outcome and start snapshot; always all of them, however many.' }),
     intents: z.array(intent).meta({ description: 'Every intent, any status, most recently updated first.' }),
     variables: z.array(variable).meta({ description: 'Every stored variable, by name.' }),
     exported_at: instant('When this export was made.'),
@@ -146,6 +216,7 @@ export function presentExport(e: CustomerExport): z.infer<typeof exportAnswer> {
       intent_status: c.intentStatus,
       variables_written: c.variablesWritten,
       csat: c.csat,
+      start_snapshot: presentSnapshot(c.startSnapshot),
     })),
     intents: e.intents.map((i) => ({
       intent: i.name,

@@ -40,7 +40,7 @@ export class PrivacyResolver {
 
   @Mutation(() => GraphQLJSONObject, {
     description:
-      'Everything held about one customer as one JSON document: the customer, numbers, external ids, calls with their outcomes, intents, variables (with expiry) and the refs merged into it. A mutation because every export is recorded in the privacy audit.',
+      'Everything held about one customer as one JSON document: the customer, numbers, external ids, calls with their outcomes and start snapshots (what each start answered, kept for REPLAY_WINDOW_HOURS), intents, variables (with expiry) and the refs merged into it; always complete, however many calls. A mutation because every export is recorded in the privacy audit.',
   })
   exportCustomer(@Arg('ref', () => ID, REF) ref: string, @Ctx() context: GraphQLContext): Promise<object> {
     return context.services.privacy.export(actor(context), ref);

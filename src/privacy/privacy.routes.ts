@@ -20,6 +20,12 @@ function actor(res: Response): PrivacyActor {
 export function privacyRoutes(services: Services): Router {
   const router = Router();
 
+  // Express answers HEAD with the GET route: a full export, audited, whose document never leaves. HEAD
+  // is not one of this route's methods (405, as /v1/calls/* answers it).
+  router.head('/:ref', () => {
+    throw AppError.methodNotAllowed(['GET', 'DELETE']);
+  });
+
   router.get('/:ref', async (req: Request<{ ref: string }>, res: Response) => {
     res.json(presentExport(await services.privacy.export(actor(res), req.params.ref)));
   });

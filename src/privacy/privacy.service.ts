@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { TenantContext } from '../calls/call.service';
 import type { ListResult, Page } from '../customers/customer-filter';
 import { customerByRef, lockCustomer } from '../customers/customer.sql';
-import { inTransaction } from '../db/sql';
+import { inReadTransaction, inTransaction } from '../db/sql';
 import { AppError } from '../errors/app-error';
 import { keysetPage } from '../graphql/keyset';
 import { refKey } from '../identity/identity-hints';
@@ -89,16 +89,18 @@ export class PrivacyService {
   /** Everything held about the customer a ref names (merged customers' rows are its own), as one document. */
   async export({ em, tenant, keyId }: PrivacyActor, ref: string): Promise<CustomerExport> {
     const key = refOrFail(ref);
-    return inTransaction(em, async (sql) => {
+    // Read in a read transaction of its own (on SQLite never a long unit of the group commit), complete
+    // however many calls; the audit entry is committed before the document is answered.
+    const document = await inReadTransaction(em, async (sql) => {
       const customer = await customerByRef(sql, tenant, key);
       if (!customer) throw AppError.notFound(NO_SUCH_CUSTOMER);
       const family = await customerFamily(sql, tenant, customer);
-      const now = this.clock.now();
       const mergedRefs = family.filter((member) => member.id !== customer.id).map((member) => member.ref);
-      const document = await readExport(sql, tenant, customer, mergedRefs, [customer.id], now);
-      await insertAudit(sql, tenant, PrivacyAction.EXPORT, keyId, this.digests.ref(tenant, customer.ref), now);
-      return document;
+      return readExport(sql, tenant, customer, mergedRefs, [customer.id], this.clock.now());
     });
+    const digest = this.digests.ref(tenant, document.customer.ref);
+    await inTransaction(em, (sql) => insertAudit(sql, tenant, PrivacyAction.EXPORT, keyId, digest, new Date(document.exportedAt)));
+    return document;
   }
 
   /** The tenant's tombstones, newest first (the EntityManager is bound to the tenant). */

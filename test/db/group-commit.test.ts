@@ -12,6 +12,8 @@ import { inTransaction, sqlOf, transactionRunner, type Sql } from '../../src/db/
 import { statementsOf } from '../support/query-counter';
 import { createTestOrm } from '../support/test-app';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const insertOrganisation = (sql: Sql, slug: string) =>
   sql.run('insert into organisations (id, slug, name, created_at) values (?, ?, ?, ?)', [randomUUID(), slug, slug, sql.dialect.date(new Date())]);
 
@@ -79,6 +81,46 @@ describe('group commit on sqlite', () => {
     const results = await Promise.allSettled(['lost-a', 'lost-b'].map((slug) => group.run((sql) => insertOrganisation(sql, slug))));
     expect(results.map((r) => (r.status === 'rejected' ? r.reason : r.status))).toEqual([commitFailure, commitFailure]);
     expect(await slugs('lost-')).toEqual([]);
+  });
+
+  /** Work whose one branch fails while a sibling awaits `ms` and then writes `slug`; the late write's outcome goes to `late`. */
+  const failingWithStraggler = (slug: string, ms: number, late: Promise<unknown>[]) => async (sql: Sql) => {
+    const straggler = (async () => {
+      await sql.one('select 1 as x');
+      await sleep(ms);
+      const write = insertOrganisation(sql, slug);
+      late.push(write.catch((e: unknown) => e));
+      return write;
+    })();
+    straggler.catch(() => undefined);
+    await Promise.all([straggler, Promise.reject(new Error('refused'))]);
+  };
+
+  it('refuses a statement that a failed unit issues while the next unit runs, and keeps it out of that unit', async () => {
+    const late: Promise<unknown>[] = [];
+    const results = await Promise.allSettled([
+      inTransaction(orm.em.fork(), failingWithStraggler('late-a', 50, late)),
+      // The next unit of the batch is still running (in its savepoint) when the straggler writes.
+      inTransaction(orm.em.fork(), async (sql) => {
+        await insertOrganisation(sql, 'late-b');
+        await sleep(200);
+      }),
+    ]);
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.status))).toEqual(['refused', 'fulfilled']);
+    expect(((await late[0]) as Error).message).toBe('A statement was issued after its transaction ended');
+    expect(await slugs('late-')).toEqual(['late-b']);
+  });
+
+  it('refuses a statement that a failed unit issues after its batch committed, instead of running it outside any transaction', async () => {
+    const late: Promise<unknown>[] = [];
+    const error = await inTransaction(orm.em.fork(), failingWithStraggler('after-a', 50, late)).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('refused');
+    await sleep(150);
+    expect(((await late[0]) as Error).message).toBe('A statement was issued after its transaction ended');
+    expect(await slugs('after-')).toEqual([]);
+    // The next unit is unaffected.
+    await inTransaction(orm.em.fork(), (sql) => insertOrganisation(sql, 'after-b'));
+    expect(await slugs('after-')).toEqual(['after-b']);
   });
 
   it('fails the queued units rather than retrying forever when no transaction can begin', async () => {

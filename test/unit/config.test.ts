@@ -93,6 +93,13 @@ describe('config', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm' }).database).toMatchObject({ statementTimeoutMs: 30_000 });
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_STATEMENT_TIMEOUT_MS: '0' }).database).toMatchObject({ statementTimeoutMs: 0 });
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_STATEMENT_TIMEOUT_MS: '-1' })).toThrow('DATABASE_STATEMENT_TIMEOUT_MS');
+    // A few ms (or seconds written as ms) cancels the start's own statements and every request's.
+    for (const few of ['1', '30', '99']) {
+      expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_STATEMENT_TIMEOUT_MS: few })).toThrow(
+        'DATABASE_STATEMENT_TIMEOUT_MS: must be 0 (no timeout) or at least 100 (it is in milliseconds)',
+      );
+    }
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_STATEMENT_TIMEOUT_MS: '100' }).database).toMatchObject({ statementTimeoutMs: 100 });
     expect(loadConfig({ DATA_DIR: '/var/lib/cm', SQLITE_WAL_LIMIT_MB: '0.5' }).database).toEqual({
       engine: 'sqlite',
       path: '/var/lib/cm/caller-memory.db',
@@ -122,6 +129,10 @@ describe('config', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 4000, database: { engine: 'sqlite' } });
+    // Blank too: a number read from ' ' would be 0 (no statement timeout, calls kept forever, any port).
+    const blank = loadConfig({ PORT: ' ', DATABASE_URL: 'postgres://u@db:5432/cm', DATABASE_STATEMENT_TIMEOUT_MS: ' ', CALL_RETENTION_DAYS: '\t', REPLAY_WINDOW_HOURS: ' ' });
+    expect(blank).toMatchObject({ port: 4000, database: { statementTimeoutMs: 30_000 } });
+    expect(blank).toEqual(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cm' }));
   });
 
   it('reports every problem at once', () => {
