@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 import type { StartSnapshot } from '../calls/call.entity';
-import type { CustomerExport } from './customer-export';
+import type { CustomerExport, ExportedIntent, ExportedVariable } from './customer-export';
 import type { Erasure } from './privacy.service';
 
 const T0 = '2026-02-07T10:30:00.000Z';
@@ -81,10 +81,8 @@ const startSnapshot = z
       'What the call’s start answered (open intents, variables, history), as stored to replay a retried start; null once REPLAY_WINDOW_HOURS have passed and the purge has dropped it.',
   });
 
-type SnapshotIntent = NonNullable<StartSnapshot['lastIntent']>;
-
-const presentSnapshotIntent = (i: SnapshotIntent): z.infer<typeof snapshotIntent> => ({
-  id: i.id,
+/** An intent in snake_case, as the export lists it and (with its row id) as a start snapshot holds it. */
+const presentIntent = (i: ExportedIntent) => ({
   intent: i.name,
   status: i.status,
   attempt_count: i.attemptCount,
@@ -92,6 +90,19 @@ const presentSnapshotIntent = (i: SnapshotIntent): z.infer<typeof snapshotIntent
   created_at: i.createdAt,
   updated_at: i.updatedAt,
 });
+
+/** A variable in snake_case, as the export lists it and (with its row id) as a start snapshot holds it. */
+const presentVariable = (v: ExportedVariable) => ({
+  name: v.name,
+  value: v.value,
+  source: v.source,
+  ttl_seconds: v.ttlSeconds,
+  expires_at: v.expiresAt,
+  last_call_id: v.lastCallId,
+  updated_at: v.updatedAt,
+});
+
+const presentSnapshotIntent = (i: ExportedIntent & { id: string }): z.infer<typeof snapshotIntent> => ({ id: i.id, ...presentIntent(i) });
 
 /** A stored start snapshot in snake_case. */
 function presentSnapshot(s: StartSnapshot | null): z.infer<typeof startSnapshot> {
@@ -101,16 +112,7 @@ function presentSnapshot(s: StartSnapshot | null): z.infer<typeof startSnapshot>
     call_count: s.callCount ?? null,
     last_intent: s.lastIntent ? presentSnapshotIntent(s.lastIntent) : null,
     open_intents: s.openIntents.map(presentSnapshotIntent),
-    variables: s.variables.map((v) => ({
-      id: v.id,
-      name: v.name,
-      value: v.value,
-      source: v.source,
-      ttl_seconds: v.ttlSeconds,
-      expires_at: v.expiresAt,
-      last_call_id: v.lastCallId,
-      updated_at: v.updatedAt,
-    })),
+    variables: s.variables.map((v) => ({ id: v.id, ...presentVariable(v) })),
   };
 }
 
@@ -218,23 +220,8 @@ export function presentExport(e: CustomerExport): z.infer<typeof exportAnswer> {
       csat: c.csat,
       start_snapshot: presentSnapshot(c.startSnapshot),
     })),
-    intents: e.intents.map((i) => ({
-      intent: i.name,
-      status: i.status,
-      attempt_count: i.attemptCount,
-      last_call_id: i.lastCallId,
-      created_at: i.createdAt,
-      updated_at: i.updatedAt,
-    })),
-    variables: e.variables.map((v) => ({
-      name: v.name,
-      value: v.value,
-      source: v.source,
-      ttl_seconds: v.ttlSeconds,
-      expires_at: v.expiresAt,
-      last_call_id: v.lastCallId,
-      updated_at: v.updatedAt,
-    })),
+    intents: e.intents.map(presentIntent),
+    variables: e.variables.map(presentVariable),
     exported_at: e.exportedAt,
   };
 }
