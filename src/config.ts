@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
+import { settingConflicts } from './config-conflicts';
 import { parseCorsOrigins, parseFrameAncestors, parseTrustProxy, parseWeights, postgresUrlProblem, publicUrlParts, type CorsOrigins, type TrustProxy } from './config-values';
 import { DEFAULT_WAL_LIMIT_BYTES } from './db/sqlite-checkpoints';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
@@ -223,23 +224,7 @@ export function loadConfig(
   const trustProxy = parseTrustProxy(parsed.data?.TRUST_PROXY, problems);
   const corsOrigins = parseCorsOrigins(parsed.data?.CORS_ORIGINS, problems);
   const frameAncestors = parseFrameAncestors(parsed.data?.SCREEN_POP_FRAME_ANCESTORS, problems);
-  if (parsed.success && parsed.data.NODE_ENV === 'production' && !parsed.data.APP_SECRET) {
-    problems.push('APP_SECRET: required in production (at least 32 random characters)');
-  }
-  if (parsed.success && parsed.data.NODE_ENV === 'production' && parsed.data.APP_SECRET === DEV_SECRET) {
-    // Published in the source: anyone could forge the stored key hashes and the signed links.
-    problems.push('APP_SECRET: is the published development secret; generate one (openssl rand -base64 48)');
-  }
-  if (parsed.success && (parsed.data.SHUTDOWN_DRAIN_DELAY_MS ?? 0) > parsed.data.SHUTDOWN_TIMEOUT_MS) {
-    problems.push('SHUTDOWN_DRAIN_DELAY_MS: must not exceed SHUTDOWN_TIMEOUT_MS, the deadline that counts from the same signal');
-  }
-  if (parsed.success && (parsed.data.HEADERS_TIMEOUT_MS ?? 0) > parsed.data.REQUEST_TIMEOUT_MS) {
-    problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)');
-  }
-  if (parsed.success && parsed.data.CALL_RETENTION_DAYS > 0 && parsed.data.CALL_RETENTION_DAYS * 24 < parsed.data.REPLAY_WINDOW_HOURS) {
-    // A retried start of a purged call would be a new call instead of a replay.
-    problems.push('CALL_RETENTION_DAYS: must keep calls at least as long as REPLAY_WINDOW_HOURS (or be 0: keep forever)');
-  }
+  if (parsed.success) problems.push(...settingConflicts(parsed.data, DEV_SECRET));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const e = parsed.data;
