@@ -12,7 +12,7 @@
  */
 import type { CallRecord } from '../calls/call.sql';
 import type { EndCallResult, StartCallResult } from '../calls/call.types';
-import type { CustomerRecord } from '../customers/customer.sql';
+import { newCustomer, type CustomerRecord } from '../customers/customer.sql';
 import type { Sql } from '../db/sql';
 import { refKey, type CleanHints } from '../identity/identity-hints';
 import { LineTypeName } from '../identity/line-type';
@@ -64,17 +64,7 @@ export class ErasedCalls {
 
   /** The unsaved call and customer an answer shows: empty, provisional, under the call's stand-in ref. */
   private standIn(tenant: Tenant, callId: string, callDigest: string, now: Date, endedAt: Date | null): { call: CallRecord; customer: CustomerRecord } {
-    const customer: CustomerRecord = {
-      id: newRowId(),
-      ...tenant,
-      ref: this.digests.standInRef(callDigest),
-      provisional: true,
-      lastCallAt: now,
-      callCount: 1,
-      mergedIntoId: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const customer: CustomerRecord = { ...newCustomer(tenant, now, true), ref: this.digests.standInRef(callDigest) };
     const call: CallRecord = {
       id: newRowId(),
       ...tenant,
