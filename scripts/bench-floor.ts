@@ -32,18 +32,24 @@ import { DEFAULT_MEMORY_RULES } from '../src/shared/memory-rules';
 import { newRowId } from '../src/shared/row-id';
 import { Environment, type Tenant } from '../src/tenancy/environment';
 import { saveVariable, variablesOf } from '../src/variables/variable.sql';
-import { withScratchPostgres } from './scratch-postgres';
+import { analyzeAfterSeeding, withScratchPostgres } from './scratch-postgres';
 
 const CALLS = Number(process.env.FLOOR_CALLS ?? 3000);
 const SEEDED = 200;
+/** Transactions in flight in the PostgreSQL throughput runs (FLOOR_IN_FLIGHT): the bench's 10 connections. */
+const FLOOR_IN_FLIGHT = Number(process.env.FLOOR_IN_FLIGHT ?? 10);
 const TENANT: Tenant = { organisationId: newRowId(), environment: Environment.PROD };
 
-/** CPU µs per call of each scenario. */
+/** CPU µs per call of each scenario, and calls per second (wall) with FLOOR_IN_FLIGHT transactions at once. */
 export interface Floor {
   returning: number;
   new: number;
   end: number;
+  rate: { returning: number; new: number; end: number };
 }
+
+/** Seconds of each throughput run. */
+const RATE_SECONDS = Number(process.env.FLOOR_SECONDS ?? 5);
 
 /** Runs one transaction's statements. */
 type Transaction = <T>(work: (sql: Sql) => Promise<T>) => Promise<T>;
@@ -119,15 +125,36 @@ async function cpuPerCall(count: number, one: (i: number) => Promise<void>): Pro
   return (used.user + used.system) / count;
 }
 
-async function measure(transaction: Transaction): Promise<Floor> {
+/**
+ * Calls per second with `inFlight` runs of `one` at once for RATE_SECONDS (or until `limit` runs): the
+ * most any service sending these statements could answer, with no HTTP, no load generator and no service.
+ */
+async function callsPerSecond(inFlight: number, one: (i: number) => Promise<void>, limit = Infinity): Promise<{ rate: number; calls: number }> {
+  let next = 0;
+  const startedAt = performance.now();
+  const until = startedAt + RATE_SECONDS * 1000;
+  const worker = async () => {
+    while (performance.now() < until && next < limit) await one(next++);
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return { rate: next / ((performance.now() - startedAt) / 1000), calls: next };
+}
+
+/** Seeds returning callers, lets `settle` run (PostgreSQL: ANALYZE, as the bench does), then measures. */
+async function measure(transaction: Transaction, inFlight: number, settle: () => Promise<void>): Promise<Floor> {
   for (let i = 0; i < SEEDED; i++) {
     await transaction((sql) => start(sql, `seed-${i}`, ani(i)));
     await transaction((sql) => end(sql, `seed-${i}`));
   }
+  await settle();
+  const freshAni = (i: number) => `+1646${String(i).padStart(7, '0')}`;
   const returning = await cpuPerCall(CALLS, (i) => transaction((sql) => start(sql, `ret-${i}`, ani(i % SEEDED))));
-  const fresh = await cpuPerCall(CALLS, (i) => transaction((sql) => start(sql, `new-${i}`, `+1646${String(i).padStart(7, '0')}`)));
+  const fresh = await cpuPerCall(CALLS, (i) => transaction((sql) => start(sql, `new-${i}`, freshAni(i))));
   const ended = await cpuPerCall(CALLS, (i) => transaction((sql) => end(sql, `new-${i}`)));
-  return { returning, new: fresh, end: ended };
+  const returningRate = await callsPerSecond(inFlight, (i) => transaction((sql) => start(sql, `rate-ret-${i}`, ani(i % SEEDED))));
+  const newRate = await callsPerSecond(inFlight, (i) => transaction((sql) => start(sql, `rate-new-${i}`, freshAni(CALLS + i))));
+  const endRate = await callsPerSecond(inFlight, (i) => transaction((sql) => end(sql, `rate-new-${i}`)), newRate.calls);
+  return { returning, new: fresh, end: ended, rate: { returning: returningRate.rate, new: newRate.rate, end: endRate.rate } };
 }
 
 interface SqliteStatement {
@@ -164,6 +191,7 @@ export async function sqliteFloor(): Promise<Floor> {
       },
     };
     try {
+      // One connection, synchronous driver: transactions cannot overlap, so one at a time.
       return await measure(async (work) => {
         statement('begin').run();
         try {
@@ -174,7 +202,7 @@ export async function sqliteFloor(): Promise<Floor> {
           statement('rollback').run();
           throw error;
         }
-      });
+      }, 1, async () => undefined);
     } finally {
       db.close();
     }
@@ -188,12 +216,13 @@ export async function postgresFloor(url: string): Promise<Floor> {
   let floor: Floor | undefined;
   await withScratchPostgres(url, 'cm_floor', async (scratch) => {
     await (await initOrm({ engine: 'postgresql', url: scratch })).close(true);
-    const pool = new Pool({ connectionString: scratch, max: 1 });
+    // As many connections as the bench's autocannon connections; the CPU per call is measured one at a time.
+    const pool = new Pool({ connectionString: scratch, max: FLOOR_IN_FLIGHT });
     // An idle connection ended by the server (the scratch database dropped under it) is not a failure of the floor.
     pool.on('error', () => undefined);
     const parts = { dialect: POSTGRESQL, converter: { convertException: (e: Error) => e } as unknown as ExceptionConverter, logQuery: () => undefined };
     try {
-      floor = await measure((work) => pgTransaction(pool, parts, work));
+      floor = await measure((work) => pgTransaction(pool, parts, work), FLOOR_IN_FLIGHT, () => analyzeAfterSeeding(pool));
     } finally {
       await pool.end();
     }
@@ -203,7 +232,11 @@ export async function postgresFloor(url: string): Promise<Floor> {
 
 /** One line per engine, for the bench's output. */
 export function floorLine(label: string, floor: Floor): string {
-  return `${label} SQL floor (CPU µs per call, no HTTP): returning start ${floor.returning.toFixed(0)}, new start ${floor.new.toFixed(0)}, end ${floor.end.toFixed(0)}`;
+  const { rate } = floor;
+  return (
+    `${label} SQL floor (CPU µs per call, no HTTP): returning start ${floor.returning.toFixed(0)}, new start ${floor.new.toFixed(0)}, end ${floor.end.toFixed(0)}\n` +
+    `${label} SQL floor (calls/s, no HTTP): returning start ${rate.returning.toFixed(0)}, new start ${rate.new.toFixed(0)}, end ${rate.end.toFixed(0)}`
+  );
 }
 
 async function main(): Promise<void> {

@@ -13,6 +13,7 @@ import { entities } from './entities';
 import { releaseLostConnections } from './lost-connections';
 import { postgresqlMigrations } from './migrations/postgresql';
 import { sqliteMigrations } from './migrations/sqlite';
+import { analyzeTablesWithoutStatistics } from './missing-statistics';
 import { BACKSTOP_WAL_PAGES, DEFAULT_WAL_LIMIT_BYTES, startCheckpointer } from './sqlite-checkpoints';
 import { withStartupLock } from './startup-lock';
 
@@ -149,5 +150,6 @@ export async function initOrm(database: DatabaseConfig, options: InitOptions = {
   }
   // Instances starting together on one PostgreSQL database take turns (db/startup-lock.ts).
   if (options.migrate !== false) await withStartupLock(orm.em, () => orm.migrator.up());
+  if (database.engine === 'postgresql' && options.migrate !== false) await analyzeTablesWithoutStatistics(orm.em);
   return orm;
 }
