@@ -8,6 +8,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 import { settingConflicts } from './config-conflicts';
+import { booleanFlag, operationsConfig, operationsEnv, type OperationsConfig } from './config-operations';
 import { parseCorsOrigins, parseFrameAncestors, parseTrustProxy, parseWeights, postgresUrlProblem, publicUrlParts, type CorsOrigins, type TrustProxy } from './config-values';
 import { DEFAULT_WAL_LIMIT_BYTES } from './db/sqlite-checkpoints';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
@@ -20,8 +21,6 @@ const DAY_MS = 24 * HOUR_MS;
 const MB = 1024 * 1024;
 
 const DEV_SECRET = 'caller-memory-development-secret-do-not-use-in-production';
-
-const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -97,6 +96,7 @@ const envSchema = z.object({
   METRICS_CSAT_VARIABLE: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a variable name (letters, digits, _ . -)').default('csat'),
   METRICS_REPEAT_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   METRICS_TRANSFER_WINDOW_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
+  ...operationsEnv,
 });
 
 /** Which proxies to believe about the client's address and protocol (Express's `trust proxy` setting). */
@@ -153,8 +153,8 @@ export interface MetricsConfig {
   transferWindowMinutes: number;
 }
 
-/** The service's validated configuration. */
-export interface Config {
+/** The service's validated configuration (limits, request log and telemetry: config-operations.ts). */
+export interface Config extends OperationsConfig {
   /** `development`, `test` or `production`. */
   env: 'development' | 'test' | 'production';
   /** TCP port to listen on (0 picks a free one). */
@@ -290,5 +290,6 @@ export function loadConfig(
       repeatWindowDays: e.METRICS_REPEAT_WINDOW_DAYS,
       transferWindowMinutes: e.METRICS_TRANSFER_WINDOW_MINUTES,
     },
+    ...operationsConfig(e),
   };
 }

@@ -10,6 +10,7 @@ import { PrivacyService } from './privacy/privacy.service';
 import { TombstoneDigests } from './privacy/tombstone-digest';
 import type { Clock } from './shared/clock';
 import type { MemoryRules } from './shared/memory-rules';
+import { ServiceMetrics } from './telemetry/service-metrics';
 import { VariableService } from './variables/variable.service';
 
 /** Every domain service, shared by the transports. */
@@ -23,6 +24,8 @@ export interface Services {
   customers: CustomerService;
   metrics: MetricsService;
   privacy: PrivacyService;
+  /** Prometheus series of this app (telemetry/service-metrics.ts); `metrics` is the dashboard's outcome figures. */
+  telemetry: ServiceMetrics;
 }
 
 /** Wires the services together; `appSecret` keys the tombstones' hashes (privacy/tombstone-digest.ts). */
@@ -41,5 +44,6 @@ export function createServices(rules: MemoryRules, clock: Clock, metrics: Metric
     customers: new CustomerService(rules, identity, intents, variables, clock),
     metrics: new MetricsService(metrics),
     privacy: new PrivacyService(digests, clock),
+    telemetry: new ServiceMetrics(),
   };
 }

@@ -39,4 +39,12 @@ export class ApiKey {
 
   @Property({ type: Date, nullable: true })
   revokedAt?: Date | null;
+
+  /** When the key stops working by itself: the old key of a rotation, after its overlap window. */
+  @Property({ type: Date, nullable: true })
+  expiresAt?: Date | null;
+
+  /** When the key last authenticated a request (written at most once a minute per key and instance). */
+  @Property({ type: Date, nullable: true })
+  lastUsedAt?: Date | null;
 }

@@ -21,4 +21,16 @@ export class Organisation {
 
   @Property({ type: Date })
   createdAt: Date & Opt = new Date();
+
+  /** Requests per minute on /v1 and /graphql; null: RATE_LIMIT_PER_MINUTE; 0: unlimited. Set by admin keys. */
+  @Property({ type: 'integer', nullable: true })
+  rateLimitPerMinute?: number | null;
+
+  /** Successful starts and ends per UTC month; null: MONTHLY_QUOTA; 0: unlimited. Set by admin keys. */
+  @Property({ type: 'integer', nullable: true })
+  monthlyQuota?: number | null;
+
+  /** Keep masked request and response bodies in the request log (off by default). */
+  @Property({ type: 'boolean', default: false })
+  logBodies: boolean & Opt = false;
 }

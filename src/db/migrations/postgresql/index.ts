@@ -9,6 +9,7 @@ import { Migration20261130050241_pages_roles_sessions } from './Migration2026113
 import { Migration20261130053421_metrics } from './Migration20261130053421_metrics';
 import { Migration20261130100520_privacy_tombstones_audit } from './Migration20261130100520_privacy_tombstones_audit';
 import { Migration20261130100909_lean_storage } from './Migration20261130100909_lean_storage';
+import { Migration20261130131113_operations } from './Migration20261130131113_operations';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261125013529_initial', class: Migration20261125013529_initial },
@@ -19,4 +20,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261130053421_metrics', class: Migration20261130053421_metrics },
   { name: 'Migration20261130100520_privacy_tombstones_audit', class: Migration20261130100520_privacy_tombstones_audit },
   { name: 'Migration20261130100909_lean_storage', class: Migration20261130100909_lean_storage },
+  { name: 'Migration20261130131113_operations', class: Migration20261130131113_operations },
 ];
