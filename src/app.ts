@@ -79,7 +79,7 @@ export interface BuiltApp {
 /** Builds the application; call `apollo.stop()` when done with it. */
 export async function createApp({ config, orm, logger, clock = systemClock, drain = notDraining() }: AppDeps): Promise<BuiltApp> {
   const keys = new ApiKeyService(config.appSecret);
-  const services = createServices(config.memory, clock, config.metrics, config.appSecret);
+  const services = createServices(config.memory, clock, config.metrics, config.appSecret, config.limits);
   const schema = await buildGraphQLSchema();
   const apollo = createApolloServer(schema, config, logger);
   await apollo.start();

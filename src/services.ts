@@ -1,9 +1,11 @@
 /** The domain services, built once per app from the configured rules and a clock. */
 import { CallService } from './calls/call.service';
 import type { MetricsConfig } from './config';
+import type { LimitsConfig } from './config-operations';
 import { CustomerService } from './customers/customer.service';
 import { IdentityService } from './identity/identity.service';
 import { IntentService } from './intents/intent.service';
+import { OrganisationLimits } from './limits/organisation-limits';
 import { MetricsService } from './metrics/metrics.service';
 import { ErasedCalls } from './privacy/erased-calls';
 import { PrivacyService } from './privacy/privacy.service';
@@ -26,10 +28,12 @@ export interface Services {
   privacy: PrivacyService;
   /** Prometheus series of this app (telemetry/service-metrics.ts); `metrics` is the dashboard's outcome figures. */
   telemetry: ServiceMetrics;
+  /** Each organisation's rate limit, quota and request-log choice (limits/organisation-limits.ts). */
+  limits: OrganisationLimits;
 }
 
 /** Wires the services together; `appSecret` keys the tombstones' hashes (privacy/tombstone-digest.ts). */
-export function createServices(rules: MemoryRules, clock: Clock, metrics: MetricsConfig, appSecret: string): Services {
+export function createServices(rules: MemoryRules, clock: Clock, metrics: MetricsConfig, appSecret: string, limits: LimitsConfig): Services {
   const digests = new TombstoneDigests(appSecret);
   const identity = new IdentityService();
   const intents = new IntentService(rules);
@@ -45,5 +49,6 @@ export function createServices(rules: MemoryRules, clock: Clock, metrics: Metric
     metrics: new MetricsService(metrics),
     privacy: new PrivacyService(digests, clock),
     telemetry: new ServiceMetrics(),
+    limits: new OrganisationLimits(limits, clock),
   };
 }

@@ -30,7 +30,7 @@ describe.each(ENGINES)('purge on %s', (engine) => {
 
   beforeAll(async () => {
     ({ orm, close } = await createTestOrm(engine));
-    services = createServices(DEFAULT_MEMORY_RULES, clock, testConfig().metrics, testConfig().appSecret);
+    services = createServices(DEFAULT_MEMORY_RULES, clock, testConfig().metrics, testConfig().appSecret, testConfig().limits);
   });
   afterAll(() => close());
 

@@ -12,7 +12,7 @@ import { testConfig } from '../support/test-app';
 /** Services on `orm` at `now`, and a request context for `tenant`. */
 export function seededServices(orm: MikroORM, tenant: Tenant, now: Date): { services: Services; clock: ManualClock; ctx(): TenantContext } {
   const clock = new ManualClock(now);
-  const services = createServices(DEFAULT_MEMORY_RULES, clock, testConfig().metrics, testConfig().appSecret);
+  const services = createServices(DEFAULT_MEMORY_RULES, clock, testConfig().metrics, testConfig().appSecret, testConfig().limits);
   return {
     services,
     clock,

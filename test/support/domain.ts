@@ -43,7 +43,7 @@ export interface Domain {
 export async function createDomain(engine: Engine, rules: Partial<MemoryRules> = {}): Promise<Domain> {
   const { orm, close } = await createTestOrm(engine);
   const clock = new ManualClock(T0);
-  const services = createServices({ ...DEFAULT_MEMORY_RULES, ...rules }, clock, testConfig().metrics, testConfig().appSecret);
+  const services = createServices({ ...DEFAULT_MEMORY_RULES, ...rules }, clock, testConfig().metrics, testConfig().appSecret, testConfig().limits);
   const bound = (): EntityManager => {
     const em = orm.em.fork();
     em.setFilterParams(TENANT_FILTER, TENANT);
