@@ -4,28 +4,24 @@
  * connections, BENCH_SECONDS per scenario, default 10). Prints req/s, p50 and p99 per scenario and each
  * as a ratio of a bare JSON route of the same app (GET /healthz), measured just before that scenario in
  * the same run, and the service's CPU time per request (from /proc), which the load generator's share
- * of the machine does not sway.
+ * of the machine does not sway. The service runs in its default configuration (request log on, metrics
+ * recorded, no tracing) but for the rate limit, set out of reach (see OUT_OF_REACH); what limiting, the
+ * request log, metrics and tracing cost is `npm run bench:operations` (bench-operations.ts).
  *
  * For profiling one scenario: BENCH_ONLY=returning|new|end (the baseline still runs) and
  * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for the service process.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-import autocannon from 'autocannon';
 
 import { generateApiKey } from '../src/tenancy/api-key-format';
 import { Environment } from '../src/tenancy/environment';
 import { floorLine, postgresFloor, sqliteFloor, type Floor } from './bench-floor';
+import { CONNECTIONS, drive, exited, jsonAuth, SECONDS, SEEDED, seededAni, seedReturningCallers, settle, type BenchRequest as Request, type Figures } from './bench-load';
 import { startBenchService, type BenchService } from './bench-service';
-import { Client } from 'pg';
+import { withScratchPostgres } from './scratch-postgres';
 
-import { analyzeAfterSeeding, withScratchPostgres } from './scratch-postgres';
-
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = 10;
-const SEEDED = 200;
 const ONLY = process.env.BENCH_ONLY;
 /** BENCH_ENGINE=sqlite|postgresql: only that engine (default: SQLite, and PostgreSQL when DATABASE_URL is set). */
 const ENGINE = process.env.BENCH_ENGINE;
@@ -34,71 +30,20 @@ const KEY = generateApiKey(Environment.PROD);
 
 type Service = BenchService;
 
+/**
+ * The default configuration, but for the rate limit: one organisation sends ~1,000 requests a second here,
+ * far past the default 6,000 a minute, so the limit is set out of reach (the limiter still runs on every
+ * request). RATE_LIMIT_PER_MINUTE in the environment overrides it (0: limiter off).
+ */
+const OUT_OF_REACH = { RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE ?? '10000000' };
+
 function startService(env: Record<string, string>): Promise<Service> {
-  return startBenchService({ nodeArgs: NODE_ARGS, key: KEY, secret: 'bench-secret-'.padEnd(40, 'x'), env });
-}
-
-async function post(url: string, path: string, body: object): Promise<void> {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-}
-
-const seededAni = (i: number) => `+1415555${String(i).padStart(4, '0')}`;
-
-async function seed(url: string): Promise<void> {
-  for (let i = 0; i < SEEDED; i++) {
-    await post(url, '/v1/calls/start', { call_id: `seed-${i}`, identity_hints: { ani: seededAni(i) } });
-    await post(url, '/v1/calls/end', { call_id: `seed-${i}`, intent: 'refund_request', variables: { name: `Caller ${i}`, tier: 'gold' } });
-  }
-}
-
-interface Figures {
-  name: string;
-  rps: number;
-  /** Service CPU time (user + system) per request, in microseconds: steadier than req/s on a shared machine. */
-  cpuUs: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-}
-
-type Request = { method: string; path: string; headers: Record<string, string>; body?: string };
-
-const TICKS_PER_SECOND = 100; // Linux USER_HZ, the unit of /proc/<pid>/stat times
-
-/** The service process's CPU time so far (user + system), in microseconds. */
-function cpuTimeUs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6;
-}
-
-async function drive(name: string, service: Service, request: (n: number) => Request, maxRequests?: number): Promise<Figures> {
-  const { url } = service;
-  let n = 0;
-  const first = request(0);
-  const cpuBefore = cpuTimeUs(service.child.pid!);
-  const startedAt = performance.now();
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    maxOverallRequests: maxRequests,
-    requests: [{ ...first, setupRequest: (req: Request) => ({ ...req, ...request(n++) }) }],
-  } as autocannon.Options);
-  const cpuUs = (cpuTimeUs(service.child.pid!) - cpuBefore) / result.requests.total;
-  // Requests over elapsed time: the end scenario may run out of calls to end before its time is up.
-  const rps = result.requests.total / ((performance.now() - startedAt) / 1000);
-  return { name, rps, cpuUs, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+  return startBenchService({ nodeArgs: NODE_ARGS, key: KEY, secret: 'bench-secret-'.padEnd(40, 'x'), env: { ...OUT_OF_REACH, ...env } });
 }
 
 const wanted = (scenario: 'returning' | 'new' | 'end') => !ONLY || ONLY === scenario;
 
-const auth = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
+const auth = jsonAuth(KEY);
 
 const healthz = (): Request => ({ method: 'GET', path: '/healthz', headers: {} });
 
@@ -106,18 +51,6 @@ const healthz = (): Request => ({ method: 'GET', path: '/healthz', headers: {} }
 interface Pair {
   scenario: Figures;
   baseline: Figures;
-}
-
-/** PostgreSQL: the statistics autovacuum would have gathered by now (see analyzeAfterSeeding). */
-async function settle(env: Record<string, string>): Promise<void> {
-  if (!env.DATABASE_URL) return;
-  const client = new Client({ connectionString: env.DATABASE_URL });
-  await client.connect();
-  try {
-    await analyzeAfterSeeding(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function benchmark(label: string, env: Record<string, string>, measureFloor: () => Promise<Floor>): Promise<void> {
@@ -128,7 +61,7 @@ async function benchmark(label: string, env: Record<string, string>, measureFloo
     pairs.push({ baseline, scenario: await drive(name, service, request, maxRequests) });
   };
   try {
-    await seed(service.url);
+    await seedReturningCallers(service.url, KEY);
     await settle(env);
     if (wanted('returning')) {
       await measure('start, returning caller', (n) => ({
@@ -168,7 +101,7 @@ async function benchmark(label: string, env: Record<string, string>, measureFloo
   }
   print(label, pairs);
   // The SQL floor in the same run, after the service has stopped (they would share the CPUs).
-  if (service.child.exitCode === null && service.child.signalCode === null) await new Promise((resolve) => service.child.once('exit', resolve));
+  await exited(service);
   const floor = await measureFloor();
   console.log(floorLine(label, floor));
   const byName: Record<string, [number, number]> = {

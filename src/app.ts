@@ -4,7 +4,7 @@
  */
 import type { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/core';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 
 import { apiDocsRoutes } from './api-docs/api-docs.routes';
 import { callsRoutes } from './calls/calls.routes';
@@ -29,7 +29,10 @@ import { pagesOnly } from './http/pages-only';
 import { requestId } from './http/request-id';
 import { errorHandler, notFound } from './http/rest-errors';
 import { securityHeaders } from './http/security-headers';
+import { captureRequests } from './request-log/capture';
+import { RequestLog } from './request-log/request-log';
 import type { Logger } from './logging/logger';
+import { createRateLimiting } from './limits/rate-limiting';
 import { assetRoutes } from './pages/assets.routes';
 import { createTemplates } from './pages/templates';
 import { privacyRoutes } from './privacy/privacy.routes';
@@ -37,7 +40,9 @@ import { ScreenPopLinks } from './screen-pop/screen-pop-links';
 import { screenPopRoutes } from './screen-pop/screen-pop.routes';
 import { createServices, type Services } from './services';
 import { systemClock, type Clock } from './shared/clock';
-import { ApiKeyService } from './tenancy/api-key.service';
+import { recordDatabaseMetrics } from './telemetry/database-metrics';
+import { metricsRoutes } from './telemetry/metrics.routes';
+import type { ApiKeyService } from './tenancy/api-key.service';
 
 /** The routes the access log names; any other path is logged as `(unmatched)`, never as itself. */
 const LOGGED_ROUTES = [
@@ -55,6 +60,7 @@ const LOGGED_ROUTES = [
   '/dashboard',
   '/dashboard/sign-in',
   '/dashboard/sign-out',
+  '/metrics',
 ];
 
 /** What createApp needs. */
@@ -66,6 +72,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Shutdown state: `/readyz` answers 503 once it says draining. */
   drain?: DrainState;
+  /** When tracing is on (telemetry/tracing.ts): joins each request's id to its trace. */
+  traceRequest?: RequestHandler;
 }
 
 /** The built application and the parts its owner must stop. */
@@ -74,14 +82,20 @@ export interface BuiltApp {
   apollo: ApolloServer<GraphQLContext>;
   keys: ApiKeyService;
   services: Services;
+  /** The request log's writer: `close()` it before the ORM closes (writes what is queued, stops its timer). */
+  requestLog: RequestLog;
 }
 
 /** Builds the application; call `apollo.stop()` when done with it. */
-export async function createApp({ config, orm, logger, clock = systemClock, drain = notDraining() }: AppDeps): Promise<BuiltApp> {
-  const keys = new ApiKeyService(config.appSecret);
+export async function createApp({ config, orm, logger, clock = systemClock, drain = notDraining(), traceRequest }: AppDeps): Promise<BuiltApp> {
   const services = createServices(config.memory, clock, config.metrics, config.appSecret, config.limits);
+  await recordDatabaseMetrics(services.telemetry, orm);
+  const keys = services.keys;
   const schema = await buildGraphQLSchema();
   const apollo = createApolloServer(schema, config, logger);
+  const rateLimiting = await createRateLimiting({ limits: config.limits, orm, logger, services });
+  apollo.addPlugin(rateLimiting.closeOnStop);
+  apollo.addPlugin({ serverWillStart: async () => ({ serverWillStop: () => keys.lastUsed.close() }) });
   await apollo.start();
 
   const app = express();
@@ -89,8 +103,11 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(requestId);
+  if (traceRequest) app.use(traceRequest);
   app.use(securityHeaders);
-  app.use(accessLog(logger, LOGGED_ROUTES));
+  app.use(accessLog(logger, LOGGED_ROUTES, services.telemetry.observeRequest));
+  const requestLog = new RequestLog(orm, services.limits, services.telemetry, logger, config.requestLog);
+  app.use(captureRequests(requestLog, LOGGED_ROUTES, clock)); // authenticated /v1 requests (request-log/capture.ts)
   // Routers that answer no API path are skipped by API requests (http/pages-only.ts).
   app.use(pagesOnly(healthRoutes(orm, drain)));
   app.use(pagesOnly(assetRoutes()));
@@ -105,15 +122,18 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   const authenticator = new RequestAuthenticator(keys, new AuthThrottle(config.authThrottle, clock), config.pages.publicUrl);
   // The dashboard signs in with a form and a session cookie, apart from the API's key headers (same throttle).
   app.use(pagesOnly(dashboardRoutes({ config, services, authenticator, templates })));
+  // Prometheus: the metrics token or an admin key (telemetry/metrics.routes.ts).
+  app.use(pagesOnly(metricsRoutes(services.telemetry, config.telemetry.metricsToken, authenticator)));
   // Authenticate from the headers, then read the body: an unauthenticated request is refused unread.
   // CORS first: a preflight carries no key (http/cors.ts).
   // Export and erase on request: GET and DELETE, no body.
-  app.use('/v1/customers', apiCors(config.corsOrigins, ['GET', 'DELETE']), authenticate(authenticator), privacyRoutes(services));
-  app.use('/v1', apiCors(config.corsOrigins, ['POST']), authenticate(authenticator), lenientBody(config.bodyLimitBytes), callsRoutes(schema, services, logger, links));
+  app.use('/v1/customers', apiCors(config.corsOrigins, ['GET', 'DELETE']), authenticate(authenticator), rateLimiting.middleware, privacyRoutes(services));
+  app.use('/v1', apiCors(config.corsOrigins, ['POST']), authenticate(authenticator), rateLimiting.middleware, lenientBody(config.bodyLimitBytes), callsRoutes(schema, services, logger, links));
   app.use(
     '/graphql',
     apiCors(config.corsOrigins, ['GET', 'HEAD', 'POST']),
     authenticateGraphQL(authenticator, (req) => config.graphqlSandbox && prefersPage(req)),
+    rateLimiting.middleware,
     jsonBody(config.bodyLimitBytes),
     graphqlMiddleware(apollo, services, logger, config.queryLimits.timeoutMs, links),
     graphqlErrors(logger),
@@ -121,5 +141,5 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
 
   app.use(notFound);
   app.use(errorHandler(logger, config.bodyLimitBytes));
-  return { app, apollo, keys, services };
+  return { app, apollo, keys, services, requestLog };
 }

@@ -11,7 +11,7 @@ import { settingConflicts } from './config-conflicts';
 import { booleanFlag, operationsConfig, operationsEnv, type OperationsConfig } from './config-operations';
 import { parseCorsOrigins, parseFrameAncestors, parseTrustProxy, parseWeights, postgresUrlProblem, publicUrlParts, type CorsOrigins, type TrustProxy } from './config-values';
 import { DEFAULT_WAL_LIMIT_BYTES } from './db/sqlite-checkpoints';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limit-defaults';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/server';
 import { DEFAULT_MEMORY_RULES, type MemoryRules } from './shared/memory-rules';
 import { isWellFormedApiKey } from './tenancy/api-key-format';

@@ -1,38 +1,14 @@
 /**
- * Entry point: config, database (migrated), listen, first-start bootstrap, graceful shutdown on signals.
- * The port is bound before the first key is made: a start that cannot listen creates no key to lose, and
- * the next start makes and prints it. Until the bootstrap is done `/readyz` answers 503 (starting).
+ * Entry point: reads the configuration, starts tracing when an OTLP endpoint is configured, then loads and
+ * runs the service (run-service.ts). Tracing must start before http, express, pg and graphql are first
+ * required (its instrumentations patch them as they load), so this file imports none of them: the rest of
+ * the service is required only after that point, and the configuration read here is passed on.
  */
 import 'reflect-metadata';
 
-import { createApp } from './app';
-import { loadConfig, type Config } from './config';
-import { initOrm } from './db/orm';
-import type { DrainState } from './http/drain-state';
-import { createHttpServer } from './http/server';
+import { loadConfig } from './config';
 import { createLogger, type Logger } from './logging/logger';
-import { schedulePurge } from './maintenance/purge';
-import { drainAndClose } from './shutdown';
-import { databaseProblem, describeStartupFailure, listenProblem, secretsOf } from './startup-failure';
-import { bootstrapTenancy } from './tenancy/bootstrap';
-
-function printFirstKey(key: string, config: Config): void {
-  const base = `http://localhost:${config.port}`;
-  process.stdout.write(
-    [
-      '',
-      '  Caller Memory: first start. Your test API key, an admin key (shown once, store it now):',
-      '',
-      `    ${key}`,
-      '',
-      `  Try:  curl -H "Authorization: Bearer ${key}" -H 'Content-Type: application/json' \\`,
-      `          -d '{"call_id":"call_001","identity_hints":{"ani":"4155551234"}}' ${base}/v1/calls/start`,
-      `  Dashboard (sign in with this key): ${base}/dashboard`,
-      ...(config.graphqlSandbox ? [`  GraphQL Sandbox: ${base}/graphql   offline explorer: ${base}/explorer`] : []),
-      '',
-    ].join('\n') + '\n',
-  );
-}
+import { describeStartupFailure, secretsOf } from './startup-failure';
 
 /** What a failed start may print: set once the configuration is read. */
 let failure: { secrets: string[]; logger?: Logger } = { secrets: [] };
@@ -41,45 +17,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   failure = { secrets: secretsOf(config.database, [config.appSecret, config.bootstrapApiKey]), logger };
-  const orm = await initOrm(config.database, { onCheckpointWarning: (message) => logger.warn(message) }).catch((error: unknown) => {
-    throw databaseProblem(error, config.database) ?? error;
-  });
-  const drain: DrainState = { draining: false, starting: true };
-  const { app, apollo, keys, services } = await createApp({ config, orm, logger, drain });
-  const stopPurge = schedulePurge(orm, services, config.purgeIntervalMs, logger);
-
-  const http = createHttpServer(app, config.http, drain, logger);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    stopPurge();
-    // SIGTERM comes from an orchestrator whose load balancer must notice /readyz first; SIGINT is Ctrl-C
-    // at a terminal, where nobody balances traffic: drain what is in flight without the delay.
-    const drainDelayMs = signal === 'SIGINT' ? 0 : config.shutdownDrainDelayMs;
-    drainAndClose({ http, apollo, orm, logger }, { drainDelayMs, timeoutMs: config.shutdownTimeoutMs })
-      .then(() => {
-        logger.info('stopped');
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  // Before listening: a signal that comes as soon as the port is announced must find its handler.
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-
-  const port = await http.listen(config.port, config.host).catch((error: unknown) => {
-    throw listenProblem(error, config.port, config.host) ?? error;
-  });
-  const boot = await bootstrapTenancy(orm.em.fork(), keys, config.bootstrapApiKey);
-  if (boot.registeredBootstrapKey) logger.info('registered BOOTSTRAP_API_KEY for the default organisation');
-  drain.starting = false;
-  if (boot.firstKey) printFirstKey(boot.firstKey, { ...config, port });
-  logger.info({ port, host: config.host, database: config.database.engine }, 'listening');
+  // Required, not imported: without an endpoint none of the OpenTelemetry SDK is loaded.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { otlpEndpoint, serviceName } = config.telemetry;
+  const tracing = otlpEndpoint ? (require('./telemetry/tracing') as typeof import('./telemetry/tracing')).startTracing(otlpEndpoint, serviceName) : undefined;
+  const { runService } = require('./run-service') as typeof import('./run-service');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  await runService(config, logger, tracing);
 }
 
 main().catch((error: unknown) => {

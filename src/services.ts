@@ -13,6 +13,7 @@ import { TombstoneDigests } from './privacy/tombstone-digest';
 import type { Clock } from './shared/clock';
 import type { MemoryRules } from './shared/memory-rules';
 import { ServiceMetrics } from './telemetry/service-metrics';
+import { ApiKeyService } from './tenancy/api-key.service';
 import { VariableService } from './variables/variable.service';
 
 /** Every domain service, shared by the transports. */
@@ -30,6 +31,8 @@ export interface Services {
   telemetry: ServiceMetrics;
   /** Each organisation's rate limit, quota and request-log choice (limits/organisation-limits.ts). */
   limits: OrganisationLimits;
+  /** API keys: authentication, and their administration by admin keys (tenancy/api-key.service.ts). */
+  keys: ApiKeyService;
 }
 
 /** Wires the services together; `appSecret` keys the tombstones' hashes (privacy/tombstone-digest.ts). */
@@ -38,17 +41,19 @@ export function createServices(rules: MemoryRules, clock: Clock, metrics: Metric
   const identity = new IdentityService();
   const intents = new IntentService(rules);
   const variables = new VariableService(rules);
+  const organisationLimits = new OrganisationLimits(limits, clock);
   return {
     rules,
     clock,
     identity,
     intents,
     variables,
-    calls: new CallService(rules, identity, intents, variables, clock, metrics.csatVariable, new ErasedCalls(digests)),
+    calls: new CallService(rules, identity, intents, variables, clock, metrics.csatVariable, new ErasedCalls(digests), organisationLimits),
     customers: new CustomerService(rules, identity, intents, variables, clock),
     metrics: new MetricsService(metrics),
     privacy: new PrivacyService(digests, clock),
     telemetry: new ServiceMetrics(),
-    limits: new OrganisationLimits(limits, clock),
+    limits: organisationLimits,
+    keys: new ApiKeyService(appSecret, clock),
   };
 }

@@ -20,6 +20,10 @@ export interface Stoppable {
   apollo: ApolloServer<GraphQLContext>;
   orm: MikroORM;
   logger: Logger;
+  /** Written out after the last request, before the database closes (request-log/request-log.ts). */
+  requestLog?: { close(): Promise<void> };
+  /** The METRICS_PORT listener (telemetry/metrics-server.ts): scraped through the drain, closed after it. */
+  metricsServer?: { close(): Promise<void> };
 }
 
 /** How long the drain may take. */
@@ -30,8 +34,8 @@ export interface DrainTimings {
   timeoutMs: number;
 }
 
-/** Drains the HTTP server, then stops Apollo and closes the database. */
-export async function drainAndClose({ http, apollo, orm, logger }: Stoppable, { drainDelayMs, timeoutMs }: DrainTimings): Promise<void> {
+/** Drains the HTTP server, then stops Apollo, writes the queued request-log entries and closes the database. */
+export async function drainAndClose({ http, apollo, orm, logger, requestLog, metricsServer }: Stoppable, { drainDelayMs, timeoutMs }: DrainTimings): Promise<void> {
   http.startDraining();
   const deadline = setTimeout(() => {
     logger.warn({ timeoutMs }, 'shutdown deadline reached; closing remaining connections');
@@ -45,5 +49,7 @@ export async function drainAndClose({ http, apollo, orm, logger }: Stoppable, { 
   await http.closed;
   clearTimeout(deadline);
   await apollo.stop();
+  await metricsServer?.close();
+  await requestLog?.close();
   await orm.close();
 }

@@ -38,16 +38,16 @@ function codeOf(error: unknown): string | undefined {
 
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
 
-/** Listening failed: the port is taken or not ours to bind, or the host is not an address of this machine. */
-export function listenProblem(error: unknown, port: number, host: string): StartupProblem | undefined {
+/** Listening failed: the port is taken or not ours to bind, or the host is not an address of this machine (named as `settings`). */
+export function listenProblem(error: unknown, port: number, host: string, settings = { port: 'PORT', host: 'HOST' }): StartupProblem | undefined {
   const where = `${host}:${port}`;
   switch (codeOf(error)) {
     case 'EADDRINUSE':
-      return new StartupProblem(`PORT: ${port} is already in use on ${host} (EADDRINUSE); stop what holds it or set PORT to a free port`, true);
+      return new StartupProblem(`${settings.port}: ${port} is already in use on ${host} (EADDRINUSE); stop what holds it or set ${settings.port} to a free port`, true);
     case 'EACCES':
-      return new StartupProblem(`PORT: this user may not listen on ${where} (EACCES); use a port above 1023`);
+      return new StartupProblem(`${settings.port}: this user may not listen on ${where} (EACCES); use a port above 1023`);
     case 'EADDRNOTAVAIL':
-      return new StartupProblem(`HOST: ${host} is not an address of this machine (EADDRNOTAVAIL); use 0.0.0.0 or one of its addresses`);
+      return new StartupProblem(`${settings.host}: ${host} is not an address of this machine (EADDRNOTAVAIL); use 0.0.0.0 or one of its addresses`);
     default:
       return undefined;
   }

@@ -11,7 +11,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.MalformedBody]: 'the body is not valid JSON, nor a form (or not valid in its Content-Encoding)',
   [ErrorCode.Unauthenticated]: 'a missing, malformed, unknown or revoked key; the answer carries `WWW-Authenticate`',
   [ErrorCode.Forbidden]: "the key's role does not allow this (admin-only GraphQL fields; never on /v1/calls)",
-  [ErrorCode.QuotaExceeded]: "the organisation's monthly quota is used up",
+  [ErrorCode.QuotaExceeded]: "the organisation's monthly quota of successful starts and ends is used up (UTC month); nothing of the request was kept, and replays of earlier calls still answer",
   [ErrorCode.NotFound]: 'no such route, or (on `/v1/customers/{ref}`) no customer with that ref in the key’s tenant',
   [ErrorCode.MethodNotAllowed]: 'the route takes POST only; the answer carries `Allow: POST`',
   [ErrorCode.Conflict]: 'a retried `call_id` with other hints, a different body for an ended call, or a `customer_ref` that contradicts the call',
@@ -22,7 +22,8 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.MalformedRequest]: 'the request is not valid HTTP/1.1 (or its path holds a malformed %-escape)',
   [ErrorCode.RequestTimeout]: 'the request did not arrive in full in time; the connection is closed',
   [ErrorCode.HeadersTooLarge]: 'the request headers are too large',
-  [ErrorCode.RateLimited]: 'too many failed authentications from this address; retry after `Retry-After` seconds',
+  [ErrorCode.RateLimited]:
+    "the organisation's rate limit is used up (requests per rolling minute on /v1 and /graphql, 10% grace; see `RateLimit`), or too many failed authentications from this address; retry after `Retry-After` seconds",
   [ErrorCode.ServiceUnavailable]: 'the database is unreachable or has no free connection (`DATABASE_CONNECT_TIMEOUT_MS`); retry after `Retry-After` seconds (a retried start or end replays, never doubles)',
   [ErrorCode.Internal]: 'an unexpected error; the message names only the request id to quote',
 };
@@ -36,6 +37,7 @@ const CALL_ROUTE_CODES: readonly ErrorCode[] = [
   ErrorCode.MethodNotAllowed,
   ErrorCode.RequestTimeout,
   ErrorCode.Conflict,
+  ErrorCode.QuotaExceeded,
   ErrorCode.PayloadTooLarge,
   ErrorCode.UnsupportedMediaType,
   ErrorCode.RateLimited,
@@ -51,6 +53,7 @@ export const CALL_ROUTE_ERROR_STATUSES = [...new Set(CALL_ROUTE_CODES.map((code)
 export const ERROR_EXAMPLES: Record<number, string> = {
   400: 'Validation failed',
   401: 'Missing API key: send Authorization: Bearer <key>',
+  402: 'The monthly quota of 100000 successful starts and ends is used up for 2026-02 (UTC); it renews on 2026-03-01',
   405: 'Use POST on this route',
   408: 'The request did not arrive in full within the time allowed',
   409: "call_id 'call_001' was already started with different identity hints",

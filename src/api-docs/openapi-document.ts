@@ -27,6 +27,12 @@ const VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'ut
 
 const REQUEST_ID = { $ref: '#/components/headers/RequestId' };
 
+/** The rate limit's fields, on every answer to an authenticated request of a limited organisation. */
+const RATE_LIMIT_FIELDS = {
+  RateLimit: { $ref: '#/components/headers/RateLimit' },
+  'RateLimit-Policy': { $ref: '#/components/headers/RateLimitPolicy' },
+};
+
 const DESCRIPTION = `Caller memory for contact centers and AI voice agents, in the hosted Sticky Calls API's wire format: \
 \`POST /v1/calls/start\` when a call arrives (who is calling, how sure we are, what we remember), \
 \`POST /v1/calls/end\` when it ends (what it was about, facts to remember).
@@ -41,7 +47,11 @@ replay the first answer.
 
 **Errors.** Every error answer is \`{"error": <reason phrase>, "message", "details": {"issues": [{"path", "message"}]}}\` \
 and every answer carries \`X-Request-Id\`: quote it when reporting a problem. The \`Error\` schema lists every \
-status with the codes behind it.`;
+status with the codes behind it.
+
+**Rate limit.** Requests per rolling minute per organisation (all its keys, test and prod, on /v1 and /graphql), \
+with a 10% grace; past it, 429 with \`Retry-After\`. Answers carry \`RateLimit-Policy\` and \`RateLimit\` \
+(draft-ietf-httpapi-ratelimit-headers).`;
 
 const ERROR_DESCRIPTION = `The body of every error answer. \`error\` is the status's HTTP reason phrase; \`details.issues\` \
 (on a 400) lists every problem found. The codes behind each status, as GraphQL reports them in \`extensions.code\` \
@@ -70,7 +80,8 @@ function errorResponses(bodyLimitBytes: number): ZodOpenApiResponsesObject {
       String(status),
       {
         description: `${describeStatus(status)}${extra[status] ?? ''}.`,
-        headers: { 'X-Request-Id': REQUEST_ID, ...headers[status] },
+        // A 401 comes before the rate limit: it is never counted and carries no RateLimit fields.
+        headers: { 'X-Request-Id': REQUEST_ID, ...(status === 401 ? {} : RATE_LIMIT_FIELDS), ...headers[status] },
         content: {
           'application/json': {
             // The Error schema with `error` fixed to this status's reason phrase.
@@ -110,7 +121,7 @@ export function openApiDocument({ publicUrl, bodyLimitBytes }: OpenApiSettings):
   const errors = errorResponses(bodyLimitBytes);
   const ok = (description: string, schema: z.ZodType) => ({
     description,
-    headers: { 'X-Request-Id': REQUEST_ID },
+    headers: { 'X-Request-Id': REQUEST_ID, ...RATE_LIMIT_FIELDS },
     content: { 'application/json': { schema } },
   });
   return createDocument({
@@ -175,6 +186,16 @@ export function openApiDocument({ publicUrl, bodyLimitBytes }: OpenApiSettings):
         },
         Allow: { description: 'The methods the route takes.', required: true, schema: { type: 'string', const: 'POST' } },
         RetryAfter: { description: 'Seconds to wait before trying again.', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
+        RateLimit: {
+          description: 'What is left of the organisation’s rate limit: `r` requests now, `t` seconds until the window turns over (on a 429, until a request is admitted). Absent for an organisation without a limit.',
+          required: false,
+          schema: { type: 'string', pattern: '^"organisation";r=[0-9]+;t=[0-9]+$', example: '"organisation";r=6412;t=17' },
+        },
+        RateLimitPolicy: {
+          description: 'The organisation’s rate limit: `q` requests (the limit with its 10% grace) per `w` seconds, rolling. Absent for an organisation without a limit.',
+          required: false,
+          schema: { type: 'string', pattern: '^"organisation";q=[0-9]+;w=[0-9]+$', example: '"organisation";q=6600;w=60' },
+        },
       },
     },
   });

@@ -10,6 +10,7 @@ import { pageRequest } from '../graphql/page-args';
 import { DatabaseCost, LIST_COST, QUERY_COST } from '../graphql/query-cost';
 import { externalIdMap, type IdentityHintsInput } from '../identity/identity.input';
 import { Identification } from '../identity/identity.type';
+import { countCallOutcome } from '../telemetry/call-outcomes';
 import type { IdentityHintsInput as DomainHints } from '../identity/identity-hints';
 import { Call } from './call.entity';
 import { CallFilterInput } from './call-filter.input';
@@ -56,13 +57,13 @@ export class CallResolver {
 
   @Mutation(() => StartCallPayload, { description: 'A call starts: identify the caller and return what we remember. Retries with the same callId and hints replay the first answer.' })
   async startCall(@Arg('input', () => StartCallInput, { description: 'The call id and what is known about the caller.' }) input: StartCallInput, @Ctx() { em, tenant, services, links }: GraphQLContext) {
-    const started = await services.calls.start({ em, tenant }, startCommand(input));
+    const started = await countCallOutcome(services.telemetry, 'start', services.calls.start({ em, tenant }, startCommand(input)));
     return { ...started, screenPopUrl: links.screenPopUrl(started.call) };
   }
 
   @Mutation(() => EndCallPayload, { description: 'A call ends: remember its intent and variables. Retries with the same body replay the first answer.' })
   endCall(@Arg('input', () => EndCallInput, { description: 'The call id and what the call taught us.' }) input: EndCallInput, @Ctx() { em, tenant, services }: GraphQLContext) {
-    return services.calls.end({ em, tenant }, endCommand(input));
+    return countCallOutcome(services.telemetry, 'end', services.calls.end({ em, tenant }, endCommand(input)));
   }
 
   @DatabaseCost(QUERY_COST)

@@ -22,6 +22,7 @@ import type { Clock } from '../shared/clock';
 import type { MemoryRules } from '../shared/memory-rules';
 import { retryOnRace, StaleCustomer } from '../shared/retry';
 import type { Tenant } from '../tenancy/environment';
+import { countUsage, END_TALLY, monthlyQuota, startTally, type QuotaSource } from '../usage/usage.sql';
 import type { VariableService, VariableWrite } from '../variables/variable.service';
 import { callIdOrFail } from './call-id';
 import { newCall } from './new-call';
@@ -59,11 +60,14 @@ export class CallService {
     private readonly csatVariable = 'csat',
     /** Answers for erased call ids and identities (privacy/erased-calls.ts); consulted only when no call row exists. */
     private readonly erased?: ErasedCalls,
+    /** Each organisation's monthly quota (limits/organisation-limits.ts); without it, usage is counted with no quota. */
+    private readonly limits?: QuotaSource,
   ) {}
 
   /** Identifies the caller of a new call, or replays the first answer for a retried start. */
   async start({ em, tenant }: TenantContext, command: StartCallCommand): Promise<StartCallResult> {
     const { callId, hints, print } = this.cleanStart(command);
+    const quota = await monthlyQuota(this.limits, em, tenant);
     return retryOnRace(() =>
       inTransaction(em, async (sql) => {
         const now = this.clock.now();
@@ -77,12 +81,12 @@ export class CallService {
         ]);
         if (existing) return this.replayStart(sql, tenant, existing, await this.customerOf(sql, tenant, existing), print, now);
         if (erased) return erased;
-        return this.startNew(sql, tenant, callId, hints, print, now, resolution);
+        return this.startNew(sql, tenant, callId, hints, print, now, resolution, quota);
       }),
     );
   }
 
-  private async startNew(sql: Sql, tenant: Tenant, callId: string, hints: CleanHints, print: string, now: Date, resolution: Resolution): Promise<StartCallResult> {
+  private async startNew(sql: Sql, tenant: Tenant, callId: string, hints: CleanHints, print: string, now: Date, resolution: Resolution, quota: number): Promise<StartCallResult> {
     // Read after the customer's lock (sent with it): a customer created by this call has no intents or variables yet.
     const memory = async (id: string) => {
       const [history, variables] = await Promise.all([this.intents.history(sql, tenant, id, now), this.variables.live(sql, tenant, id, now)]);
@@ -97,8 +101,8 @@ export class CallService {
       startFingerprint: print,
       startSnapshot: startSnapshot(openIntents, variables, history),
     });
-    // The transaction's last writes: on PostgreSQL the commit goes out with them.
-    await sql.last(Promise.all([inserted, saved]));
+    // The transaction's last writes (on PostgreSQL the commit goes out with them), the usage count last of all (usage/usage.sql.ts).
+    await sql.last(Promise.all([inserted, saved, countUsage(sql, tenant, now, startTally(identification.recommendation), quota)]));
     return { call: await inserted, customer, identification, openIntents, variables, ...history, replayed: false };
   }
 
@@ -132,15 +136,16 @@ export class CallService {
   /** Records what a call taught us; replays the stored answer for a retried end. */
   async end({ em, tenant }: TenantContext, command: EndCallCommand): Promise<EndCallResult> {
     const request = this.cleanEnd(command);
+    const quota = await monthlyQuota(this.limits, em, tenant);
     return retryOnRace(() =>
       inTransaction(em, async (sql) => {
         const existing = await callById(sql, tenant, request.callId);
-        if (!existing) return (await this.erased?.end(sql, tenant, request.callId, request, this.clock.now())) ?? this.endStandalone(sql, tenant, request);
+        if (!existing) return (await this.erased?.end(sql, tenant, request.callId, request, this.clock.now())) ?? this.endStandalone(sql, tenant, request, quota);
         // An identical retry replays before the ref check: a standalone end's ref may name no customer at all.
         if (existing.endedAt && existing.endFingerprint === request.fingerprint) return this.replayEnd(sql, tenant, existing, request.fingerprint);
         await this.checkCustomerRef(sql, tenant, existing, request.customerRef);
         if (existing.endedAt) return this.replayEnd(sql, tenant, existing, request.fingerprint);
-        return this.endStarted(sql, tenant, existing, request);
+        return this.endStarted(sql, tenant, existing, request, quota);
       }),
     );
   }
@@ -185,7 +190,7 @@ export class CallService {
     }
   }
 
-  private async endStarted(sql: Sql, tenant: Tenant, call: CallRecord, request: CleanEnd): Promise<EndCallResult> {
+  private async endStarted(sql: Sql, tenant: Tenant, call: CallRecord, request: CleanEnd, quota: number): Promise<EndCallResult> {
     const now = this.clock.now();
     // The customer's row lock first (PostgreSQL), as every writer of a customer takes it before the rows
     // it changes (a merge moves this call): concurrent ends of one customer's calls, merges and variable
@@ -198,10 +203,10 @@ export class CallService {
       if (!ended) throw new StaleCustomer(call.customer.id);
       return this.replayEnd(sql, tenant, ended, request.fingerprint);
     }
-    return this.recordOutcome(sql, tenant, call, customer, request, now);
+    return this.recordOutcome(sql, tenant, call, customer, request, now, quota);
   }
 
-  private async endStandalone(sql: Sql, tenant: Tenant, request: CleanEnd): Promise<EndCallResult> {
+  private async endStandalone(sql: Sql, tenant: Tenant, request: CleanEnd, quota: number): Promise<EndCallResult> {
     const hints: CleanHints = request.hints ?? cleanHints({}, this.rules);
     if (request.customerRef !== undefined) hints.customerRef = request.customerRef;
     if (!hasUsableHint(hints)) {
@@ -220,10 +225,10 @@ export class CallService {
       }),
       saved,
     ]);
-    return this.recordOutcome(sql, tenant, call, customer, request, now);
+    return this.recordOutcome(sql, tenant, call, customer, request, now, quota);
   }
 
-  private async recordOutcome(sql: Sql, tenant: Tenant, call: CallRecord, customer: CustomerRecord, request: CleanEnd, now: Date): Promise<EndCallResult> {
+  private async recordOutcome(sql: Sql, tenant: Tenant, call: CallRecord, customer: CustomerRecord, request: CleanEnd, now: Date, quota: number): Promise<EndCallResult> {
     const { intent } = request;
     // Intents and variables are different rows: their reads, then their writes, go out together.
     const [, variablesUpdated] = await Promise.all([
@@ -244,7 +249,7 @@ export class CallService {
     });
     if (intentsUpdated + variablesUpdated > 0) customer.provisional = false;
     customer.updatedAt = now;
-    await sql.last(Promise.all([saveCallOutcome(sql, call), saveCustomerActivity(sql, customer)]));
+    await sql.last(Promise.all([saveCallOutcome(sql, call), saveCustomerActivity(sql, customer), countUsage(sql, tenant, now, END_TALLY, quota)]));
     return { call, customer, intentsUpdated, variablesUpdated, replayed: false };
   }
 

@@ -20,6 +20,7 @@ import type { ActiveSession } from './dashboard-session.service';
 import { dashboardView } from './dashboard.view';
 import { fromAnotherSite } from '../http/same-site';
 import { signInRoutes } from './sign-in.routes';
+import { dashboardUsage } from './usage-panel';
 
 /** The signed-in session, or undefined after sending the browser to sign in (saying why, when it ended). */
 async function requireSession(ctx: DashboardContext, req: Request, res: Response): Promise<ActiveSession | undefined> {
@@ -48,6 +49,7 @@ async function showDashboard(ctx: DashboardContext, req: Request, res: Response)
       problems.push(...(error.issues ?? []).map((issue) => `${issue.message}.`));
     }
   }
+  const usage = await dashboardUsage(ctx, res.locals.em, session.tenant.organisationId, now);
   const view = dashboardView({
     organisationName: session.organisationName,
     environment: session.environment,
@@ -57,6 +59,7 @@ async function showDashboard(ctx: DashboardContext, req: Request, res: Response)
     problems,
     signOutCsrf: ctx.tokens.sessionCsrf(session.id),
     report,
+    usage,
   });
   const html = ctx.templates.render('/dashboard/dashboard', { ...view, title: 'Outcomes', basePath: ctx.paths.base, paths: ctx.paths });
   sendPage(res, report ? 200 : 400, html);

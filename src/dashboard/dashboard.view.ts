@@ -5,6 +5,8 @@
 import type { DayCalls, IntentVolume, MetricsReport, PeriodMetrics } from '../metrics/metrics.types';
 import { headlineFigures, type Figure } from './dashboard-figures';
 import type { DashboardForm } from './dashboard-query';
+import type { UsageReport } from '../usage/usage-report';
+import { usagePanel, type UsagePanel } from './usage-panel';
 import {
   formatCount,
   formatDay,
@@ -68,6 +70,8 @@ export interface DashboardView {
   problems: string[];
   signOutCsrf: string;
   report: ReportView | null;
+  /** This month's usage and quota (usage-panel.ts); null when it could not be read. */
+  usage: UsagePanel | null;
 }
 
 /** What the page is built from. */
@@ -80,6 +84,8 @@ export interface DashboardInput {
   problems: string[];
   signOutCsrf: string;
   report: MetricsReport | null;
+  /** This UTC month's usage of the organisation; left out: no usage panel. */
+  usage?: UsageReport | null;
 }
 
 /** JSON that cannot end a script element or open a comment in it. */
@@ -179,5 +185,6 @@ export function dashboardView(input: DashboardInput): DashboardView {
     problems: input.problems,
     signOutCsrf: input.signOutCsrf,
     report: input.report ? reportView(input.report) : null,
+    usage: input.usage ? usagePanel(input.usage) : null,
   };
 }

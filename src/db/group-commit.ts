@@ -62,6 +62,8 @@ export type TransactionRunner = (body: (sql: Sql) => Promise<void>) => Promise<v
 export class GroupCommit {
   private readonly queue: Unit[] = [];
   private draining = false;
+  /** Hears how many units each committed batch held (the app's metrics); db/ knows nothing of them. */
+  onCommit?: (units: number) => void;
 
   constructor(
     private readonly transaction: TransactionRunner,
@@ -126,6 +128,7 @@ export class GroupCommit {
       for (const unit of failed) unit.reject(error);
       return;
     }
+    if (done.length > 0) this.onCommit?.(done.length);
     for (const { unit, value } of done) unit.resolve(value);
   }
 }

@@ -194,6 +194,11 @@ function groupCommitOf(em: EntityManager): GroupCommit {
   return group;
 }
 
+/** SQLite: `observe` hears the number of units of each batch the connection's group commit commits. */
+export function observeGroupCommits(em: EntityManager, observe: (units: number) => void): void {
+  if (em.getPlatform() instanceof SqlitePlatform) groupCommitOf(em).onCommit = observe;
+}
+
 /** The pg pool under a PostgreSQL EntityManager's connection (the ORM's own). */
 async function poolOf(em: EntityManager): Promise<Pool> {
   const connection = em.getConnection() as unknown as { getNativeClient(): Promise<Pool> };

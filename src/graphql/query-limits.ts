@@ -29,28 +29,14 @@ import {
 } from 'graphql';
 
 import { ErrorCode } from '../errors/error-code';
+import type { QueryLimits } from './query-limit-defaults';
 import { databaseCostOf } from './query-cost';
 import { INTROSPECTION_FIELDS, rootResponseNames } from './root-fields';
 
 /** The `extensions.code` of a query refused by these limits. */
 export const QUERY_TOO_COMPLEX = ErrorCode.QueryTooComplex;
 
-/** How much one operation may ask for, and how long it may take. */
-export interface QueryLimits {
-  /** Most levels of nested fields. */
-  maxDepth: number;
-  /** Highest estimated cost (see the module comment). */
-  maxCost: number;
-  /** Most fields at the root of an operation (each is a query or a write of its own). */
-  maxRootFields: number;
-  /** Most aliased fields in an operation. */
-  maxAliases: number;
-  /** How long a query operation may use the database before it is cut off (operation-budget.ts). */
-  timeoutMs: number;
-}
-
-/** The limits used unless configured otherwise; no ordinary client (Apollo Client, Relay, urql) comes near them. */
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxCost: 5000, maxRootFields: 20, maxAliases: 50, timeoutMs: 5000 };
+export { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limit-defaults';
 
 // Validation cannot see variable values, so a variable or omitted page size counts as the usual page size.
 const ASSUMED_PAGE_SIZE = 20;

@@ -6,6 +6,7 @@
  *
  * An authenticated request's line names its organisation, key id (never the key) and environment; what the
  * handlers noted (http/request-log.ts) follows: `callId`, `operation`, `code`, and `issues` (paths only).
+ * With tracing on, the line carries the request's `traceId` (telemetry/tracing.ts).
  */
 import type { RequestHandler } from 'express';
 
@@ -25,12 +26,16 @@ export function routeOf(path: string, routes: readonly string[]): string {
   return route ?? UNMATCHED_ROUTE;
 }
 
+/** Hears of each finished request, by the route pattern the log names (the latency histogram's feed). */
+export type RequestObserver = (route: string, method: string, status: number, seconds: number) => void;
+
 /**
  * Logs each finished request under the pattern (from `routes`) it matched. The line is built from the
  * fields above only, every one of them safe to log (none is named like a redacted path, logging/logger.ts),
  * so it is logged without the wildcard redaction paths, which changed nothing in it (logging/logger.ts).
+ * `observe` hears of the same request under the same route (the latency histogram, telemetry/service-metrics.ts).
  */
-export function accessLog(logger: Logger, routes: readonly string[]): RequestHandler {
+export function accessLog(logger: Logger, routes: readonly string[], observe?: RequestObserver): RequestHandler {
   const lines = flatFieldsLogger(logger);
   return (req, res, next) => {
     const started = process.hrtime.bigint();
@@ -40,7 +45,8 @@ export function accessLog(logger: Logger, routes: readonly string[]): RequestHan
       const principal = res.locals.principal;
       const who = principal ? { organisation: principal.organisationId, keyId: principal.keyId, environment: principal.environment } : {};
       const status = res.statusCode;
-      lines.info({ requestId: res.locals.requestId, method: req.method, route, status, ms, ...who, ...logFieldsFor(status, res.locals.log) }, 'request');
+      observe?.(route, req.method, status, ms / 1000);
+      lines.info({ requestId: res.locals.requestId, traceId: res.locals.traceId, method: req.method, route, status, ms, ...who, ...logFieldsFor(status, res.locals.log) }, 'request');
     });
     next();
   };

@@ -5,7 +5,7 @@
  * - An Origin on CORS_ORIGINS (or any, with `*`): the preflight is answered 204 with the methods, the
  *   request headers our clients send, Max-Age and Vary: Origin; the request itself is handled as usual
  *   with Access-Control-Allow-Origin and the headers a script may read (X-Request-Id, Retry-After,
- *   WWW-Authenticate), errors included.
+ *   WWW-Authenticate, the rate limit's RateLimit and RateLimit-Policy), errors included.
  * - Any other Origin, or CORS off: no CORS header at all (the browser keeps the answer from the page); the
  *   request is handled as usual, and OPTIONS is answered 204 with `Allow` (never a 401 or 405).
  *
@@ -31,7 +31,7 @@ export const CORS_REQUEST_HEADERS = [
 ];
 
 /** Answer headers a page may read beyond the safelisted ones. */
-export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'WWW-Authenticate'];
+export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'];
 
 /** How long a browser may reuse a preflight's answer (Chromium keeps at most 2 hours). */
 export const CORS_MAX_AGE_SECONDS = 600;

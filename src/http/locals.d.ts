@@ -12,6 +12,8 @@ declare global {
       principal?: Principal;
       /** What the access log line adds for this request (http/request-log.ts). */
       log?: RequestLogFields;
+      /** The request's trace id, when tracing is on (telemetry/tracing.ts). */
+      traceId?: string;
     }
   }
 }

@@ -25,6 +25,11 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  /** Records a finished request (http/access-log.ts hands over the route pattern it logged). */
+  readonly observeRequest = (route: string, method: string, status: number, seconds: number): void => {
+    this.requestDuration.labels(route, method, String(status)).observe(seconds);
+  };
+
   /** Each start's identification recommendation: reuse, confirm or ignore. */
   readonly identifications = new Counter({
     name: `${PREFIX}identifications_total`,
@@ -87,6 +92,31 @@ export class ServiceMetrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+
+  constructor() {
+    // Labelled series appear once a label value is used: the known ones start at 0, so a dashboard or an
+    // alert finds every series from the first scrape instead of "no data" until the first event.
+    for (const recommendation of ['reuse', 'confirm', 'ignore']) this.identifications.labels(recommendation).inc(0);
+    for (const operation of ['start', 'end']) {
+      this.replays.labels(operation).inc(0);
+      this.conflicts.labels(operation).inc(0);
+    }
+    for (const outcome of ['done', 'skipped', 'failed']) this.purgeRuns.labels(outcome).inc(0);
+    for (const limit of ['rate', 'quota']) this.limitRefusals.labels(limit).inc(0);
+    for (const outcome of ['written', 'dropped']) this.requestLogEntries.labels(outcome).inc(0);
+  }
+
+  /** Counts a purge run by how it ended: done, skipped (undefined: another instance holds the lock) or failed. */
+  async countPurge<T>(run: Promise<T | undefined>): Promise<T | undefined> {
+    try {
+      const result = await run;
+      this.purgeRuns.labels(result === undefined ? 'skipped' : 'done').inc();
+      return result;
+    } catch (error) {
+      this.purgeRuns.labels('failed').inc();
+      throw error;
+    }
+  }
 
   /**
    * The process's own series (CPU, memory, event-loop lag, GC): called once by main.ts for the service

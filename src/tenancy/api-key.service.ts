@@ -3,12 +3,14 @@ import type { EntityManager } from '@mikro-orm/core';
 
 import { sqlOf } from '../db/sql';
 import { AppError } from '../errors/app-error';
+import { systemClock, type Clock } from '../shared/clock';
 import { canonicalTimeZone } from '../shared/time-zone';
 import { displayPrefix, environmentOfKey, generateApiKey, hashApiKey, hashesEqual } from './api-key-format';
 import { ApiKeyRole } from './api-key-role';
 import { ApiKey } from './api-key.entity';
 import type { Credentials } from './credentials';
 import type { Environment, Tenant } from './environment';
+import { KeyLastUsed } from './key-last-used';
 import { Organisation } from './organisation.entity';
 
 /** The refusal of a request that carries no key at all. */
@@ -36,6 +38,7 @@ interface AuthRow {
   organisation_id: string;
   role: ApiKeyRole;
   revoked_at: unknown;
+  expires_at: unknown;
 }
 
 /** A newly created key: the entity and the only copy of its secret. */
@@ -46,7 +49,15 @@ export interface CreatedKey {
 
 /** Manages organisations and keys; `secret` keys the hash under which keys are stored. */
 export class ApiKeyService {
-  constructor(private readonly secret: string) {}
+  /** Keys' last uses, written in the background (key-last-used.ts). */
+  readonly lastUsed: KeyLastUsed;
+
+  constructor(
+    private readonly secret: string,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.lastUsed = new KeyLastUsed(clock);
+  }
 
   /** Creates an organisation with a unique slug. */
   async createOrganisation(em: EntityManager, slug: string, name: string): Promise<Organisation> {
@@ -89,18 +100,29 @@ export class ApiKeyService {
 
   /** Stores a key the caller already holds (e.g. BOOTSTRAP_API_KEY); environment comes from its prefix. */
   async registerKey(em: EntityManager, organisation: Organisation, key: string, name: string, role = ApiKeyRole.STANDARD): Promise<ApiKey> {
-    const environment = environmentOfKey(key);
-    if (!environment) throw AppError.validation([{ path: ['key'], message: 'Not an API key (sk_test_… or sk_prod_…)' }]);
-    const apiKey = em.create(ApiKey, {
-      organisation,
-      environment,
-      role,
-      name,
-      prefix: displayPrefix(key),
-      hash: hashApiKey(key, this.secret),
-    });
+    const apiKey = this.persistKey(em, organisation, key, name, role);
     await em.flush();
     return apiKey;
+  }
+
+  /** A new key's row, persisted with the EntityManager's next flush (so a rotation writes both keys at once). */
+  private persistKey(em: EntityManager, organisation: Organisation, key: string, name: string, role: ApiKeyRole): ApiKey {
+    const environment = environmentOfKey(key);
+    if (!environment) throw AppError.validation([{ path: ['key'], message: 'Not an API key (sk_test_… or sk_prod_…)' }]);
+    return em.create(ApiKey, { organisation, environment, role, name, prefix: displayPrefix(key), hash: hashApiKey(key, this.secret), createdAt: this.clock.now() });
+  }
+
+  /**
+   * Rotates a key: a new key with the same organisation, environment, name and role (its secret shown once),
+   * and the old key expiring `overlapMs` from now (or sooner, if it already expired sooner). One flush.
+   */
+  async rotateKey(em: EntityManager, old: ApiKey, overlapMs: number): Promise<CreatedKey> {
+    const secret = generateApiKey(old.environment);
+    const apiKey = this.persistKey(em, old.organisation, secret, old.name, old.role);
+    const until = new Date(this.clock.now().getTime() + overlapMs);
+    if (!old.expiresAt || old.expiresAt > until) old.expiresAt = until;
+    await em.flush();
+    return { apiKey, secret };
   }
 
   /** True when this exact key is already registered (revoked or not). */
@@ -119,7 +141,7 @@ export class ApiKeyService {
   }
 
   /** Revokes a key by id; it fails authentication from the next request on. */
-  async revokeKey(em: EntityManager, id: string, now = new Date()): Promise<ApiKey> {
+  async revokeKey(em: EntityManager, id: string, now = this.clock.now()): Promise<ApiKey> {
     const apiKey = await em.findOne(ApiKey, { id });
     if (!apiKey) throw AppError.notFound(`No API key with id ${id}`);
     apiKey.revokedAt ??= now;
@@ -129,7 +151,7 @@ export class ApiKeyService {
 
   /**
    * The principal behind credentials read from a request (`readCredentials`); UNAUTHENTICATED for missing,
-   * malformed, unknown or revoked keys. Only a usable key costs a lookup: missing and malformed keys, and
+   * malformed, unknown, revoked or expired keys. Only a usable key costs a lookup: missing and malformed keys, and
    * keys whose checksum does not match, are refused without touching the database.
    */
   async authenticateCredentials(em: EntityManager, credentials: Credentials): Promise<Principal> {
@@ -145,13 +167,22 @@ export class ApiKeyService {
   /**
    * The principal behind a well-formed key: one unique-index lookup, then a constant-time check. Every
    * request runs it, so it is plain parameterised SQL rather than an ORM query (a tenth of the cost, measured).
+   * Nothing about keys is cached: a revoked key fails on the next request, and an expired one (the old key
+   * of a rotation) from its expiry on, by this instance's clock, on every instance. The use is noted for
+   * `lastUsedAt`, written later in the background (key-last-used.ts).
    */
   async authenticate(em: EntityManager, key: string): Promise<Principal> {
     const hash = hashApiKey(key, this.secret);
-    const row = await sqlOf(em).one<AuthRow>('select id, hash, environment, organisation_id, role, revoked_at from api_keys where hash = ?', [hash]);
-    if (!row || !hashesEqual(row.hash, hash) || row.revoked_at != null) {
+    const sql = sqlOf(em);
+    const row = await sql.one<AuthRow>('select id, hash, environment, organisation_id, role, revoked_at, expires_at from api_keys where hash = ?', [hash]);
+    if (!row || !hashesEqual(row.hash, hash) || row.revoked_at != null || this.expired(sql.dialect.toDate, row.expires_at)) {
       throw AppError.unauthenticated('Invalid or revoked API key');
     }
+    this.lastUsed.note(sql, row.id);
     return { keyId: row.id, organisationId: row.organisation_id, environment: row.environment, role: row.role };
+  }
+
+  private expired(toDate: (value: unknown) => Date, expiresAt: unknown): boolean {
+    return expiresAt != null && toDate(expiresAt).getTime() <= this.clock.now().getTime();
   }
 }

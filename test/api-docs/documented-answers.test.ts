@@ -113,6 +113,21 @@ describe.each(ENGINES)('documented answers on %s', (engine) => {
     documented(END, await api.post(END, { call_id: 'doc-409', intent: 'b' }), 409);
   });
 
+  it('402: a start and an end once the organisation’s monthly quota is used up', async () => {
+    await api.post(START, { call_id: 'doc-402', ani: '4155550176' });
+    const connection = t.orm.em.getConnection();
+    const [{ organisation_id: organisationId }] = (await connection.execute("select organisation_id from calls where call_id = 'doc-402'")) as { organisation_id: string }[];
+    await connection.execute('update organisations set monthly_quota = 1 where id = ?', [organisationId]);
+    t.services.limits.forget(organisationId);
+    try {
+      documented(START, await api.post(START, { call_id: 'doc-402-more', ani: '4155550177' }), 402);
+      documented(END, await api.post(END, { call_id: 'doc-402', intent: 'a' }), 402);
+    } finally {
+      await connection.execute('update organisations set monthly_quota = null where id = ?', [organisationId]);
+      t.services.limits.forget(organisationId);
+    }
+  });
+
   it('413: a body over the limit', async () => {
     documented(START, await api.post(START, { call_id: 'doc-413', ani: '4155550175', pad: 'x'.repeat(5000) }), 413);
   });
@@ -130,7 +145,7 @@ describe.each(ENGINES)('documented answers on %s', (engine) => {
 
   afterAll(() => {
     // Each engine's share of the statuses; the connection-level ones are below.
-    expect([...seen].sort()).toEqual([200, 400, 401, 405, 409, 413, 415]);
+    expect([...seen].sort()).toEqual([200, 400, 401, 402, 405, 409, 413, 415]);
   });
 });
 
@@ -228,7 +243,7 @@ describe('documented answers the connection or the process gives (SQLite; 503 on
 
     it('lists exactly the statuses this file provokes, for both routes', () => {
       const listed = Object.keys(contract.document.paths[START].post.responses).map(Number);
-      expect(listed).toEqual([200, 400, 401, 405, 408, 409, 413, 415, 429, 431, 500, 503]);
+      expect(listed).toEqual([200, 400, 401, 402, 405, 408, 409, 413, 415, 429, 431, 500, 503]);
       expect(Object.keys(contract.document.paths[END].post.responses).map(Number)).toEqual(listed);
     });
   });

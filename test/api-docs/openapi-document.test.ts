@@ -91,7 +91,7 @@ describe('the OpenAPI document', () => {
     }
     for (const route of [document.paths['/v1/calls/start'], document.paths['/v1/calls/end']]) {
       expect(Object.keys(route.post.requestBody.content)).toEqual(['application/json', 'application/x-www-form-urlencoded']);
-      expect(Object.keys(route.post.responses)).toEqual(['200', '400', '401', '405', '408', '409', '413', '415', '429', '431', '500', '503']);
+      expect(Object.keys(route.post.responses)).toEqual(['200', '400', '401', '402', '405', '408', '409', '413', '415', '429', '431', '500', '503']);
     }
     expect(document.components.securitySchemes).toEqual({
       bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }),

@@ -11,6 +11,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 
 import { ManualClock } from '../../src/shared/clock';
 import { Environment } from '../../src/tenancy/environment';
+import { usageReport } from '../../src/usage/usage-report';
 import { accessibilityViolations, launchBrowser, openPage, saveScreenshot, type PageProblems } from '../support/browser';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { makeKeys } from './dashboard-client';
@@ -48,6 +49,8 @@ describe('the outcomes dashboard in Chromium', () => {
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     recommendations = await seedCalls(poster(exact.standard.secret), clock, EXACT);
     await seedCalls(poster(rich.standard.secret), clock, richCalls('2026-02-06', '2026-03-19', '2026-03-06'));
+    // A monthly quota for the usage panel (set after seeding, so every seeded call counted).
+    await t.orm.em.getConnection().execute('update organisations set monthly_quota = ? where id = ?', [100_000, rich.organisation.id]);
     clock.set(NOW);
     browser = await launchBrowser();
   }, 120_000);
@@ -242,6 +245,27 @@ describe('the outcomes dashboard in Chromium', () => {
       } finally {
         await context.close();
       }
+    }
+  });
+
+  it('shows this month’s starts, ends, identified share and the quota used and left in the usage panel', async () => {
+    const organisationId = rich.organisation.id;
+    const usage = await usageReport(t.orm.em.fork(), organisationId, '2026-03', 100_000, NOW);
+    expect(usage.callsStarted).toBeGreaterThan(0);
+    const { context, page, problems } = await openPage(browser, origin);
+    try {
+      await signIn(page, rich.admin.secret);
+      const panel = page.getByRole('region', { name: 'Usage, March 2026 (UTC)' });
+      const row = (name: string) => cells(panel.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }));
+      const count = (n: number) => n.toLocaleString('en-US');
+      const prod = usage.environments[1]!;
+      expect(await row('Prod')).toEqual([count(prod.callsStarted), count(prod.callsEnded), `${((prod.identifiedShare ?? 0) * 100).toFixed(1)}%`]);
+      expect(await row('Test')).toEqual(['0', '0', 'no starts']);
+      expect(await panel.locator('.quota-line').innerText()).toBe(`${count(usage.used)} of 100,000 used · ${count(100_000 - usage.used)} left`);
+      expect(await panel.getByRole('meter').getAttribute('value')).toBe(String(usage.used));
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
     }
   });
 

@@ -161,7 +161,8 @@ describe('a database that cannot serve the request, on postgresql', () => {
     });
 
     it('answers a GraphQL field SERVICE_UNAVAILABLE, as a 503, when the database goes away after the key was checked', async () => {
-      const restore = onStatement(proxied.orm, /\bapi_keys\b/, () => proxy.cut());
+      // Cut after the last read before the operation runs (the organisation's limits, read once the key was checked).
+      const restore = onStatement(proxied.orm, /\brate_limit_per_minute\b/, () => proxy.cut());
       try {
         const answer = await request(proxied.app).post('/graphql').set('Authorization', `Bearer ${gql.key}`).send({ query: CUSTOMERS });
         expect([answer.status, answer.headers['retry-after']]).toEqual([503, '1']);

@@ -11,6 +11,7 @@
  */
 import { buildGraphQLSchema } from '../../src/graphql/schema';
 import { ApiKeyRole } from '../../src/tenancy/api-key-role';
+import { Environment } from '../../src/tenancy/environment';
 import { ManualClock } from '../../src/shared/clock';
 import { recordCall, startCall } from '../support/call-operations';
 import { graphqlClient, type GraphQLClient } from '../support/graphql-client';
@@ -39,6 +40,10 @@ const COVERED = [
   'eraseCustomer',
   'exportCustomer',
   'liftTombstone',
+  'createApiKey',
+  'revokeApiKey',
+  'rotateApiKey',
+  'setLimits',
 ];
 
 const READ = `query($ref: ID!) { customer(ref: $ref) { ${CUSTOMER} } }`;
@@ -227,6 +232,46 @@ describe.each(ENGINES)('data after a mutation in the same request on %s', (engin
       const after = (await request.run('{ tombstones(first: 10) { totalCount items { id } } }')).tombstones;
       expect(after.totalCount).toBe(before.totalCount - 1);
       expect(after.items.map((i: { id: string }) => i.id)).not.toContain(before.items[0].id);
+    });
+
+    describe('key administration and limits (admin keys)', () => {
+      const KEYS = '{ apiKeys { id name revokedAt expiresAt } }';
+      const adminRequest = async () => oneRequest(t, (await graphqlClient(t, { role: ApiKeyRole.ADMIN, environment: Environment.PROD })).key);
+
+      it('createApiKey: the keys read before now list the new one', async () => {
+        const request = await adminRequest();
+        const before = (await request.run(KEYS)).apiKeys;
+        const created = (await request.run('mutation { createApiKey(input: { name: "fresh" }) { apiKey { id } } }')).createApiKey;
+        const after = (await request.run(KEYS)).apiKeys;
+        expect(after).toHaveLength(before.length + 1);
+        expect(after.map((k: { id: string }) => k.id)).toContain(created.apiKey.id);
+      });
+
+      it('revokeApiKey: the keys read before show the key revoked', async () => {
+        const request = await adminRequest();
+        const { id } = (await request.run('mutation { createApiKey(input: { name: "to revoke" }) { apiKey { id } } }')).createApiKey.apiKey;
+        expect((await request.run(KEYS)).apiKeys.find((k: { id: string }) => k.id === id).revokedAt).toBeNull();
+        await request.run('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id });
+        expect((await request.run(KEYS)).apiKeys.find((k: { id: string }) => k.id === id).revokedAt).toBe(clock.now().toISOString());
+      });
+
+      it('rotateApiKey: the keys read before show the old key expiring and the new one', async () => {
+        const request = await adminRequest();
+        const { id } = (await request.run('mutation { createApiKey(input: { name: "to rotate" }) { apiKey { id } } }')).createApiKey.apiKey;
+        expect((await request.run(KEYS)).apiKeys.find((k: { id: string }) => k.id === id).expiresAt).toBeNull();
+        const rotated = (await request.run('mutation($id: ID!) { rotateApiKey(id: $id, overlapSeconds: 60) { apiKey { id } } }', { id })).rotateApiKey;
+        const after = (await request.run(KEYS)).apiKeys;
+        expect(after.find((k: { id: string }) => k.id === id).expiresAt).toBe(new Date(clock.now().getTime() + 60_000).toISOString());
+        expect(after.map((k: { id: string }) => k.id)).toContain(rotated.apiKey.id);
+      });
+
+      it('setLimits: the limits read before show the new values', async () => {
+        const request = await adminRequest();
+        const READ_LIMITS = '{ limits { requestsPerMinute { value source } } }';
+        expect((await request.run(READ_LIMITS)).limits.requestsPerMinute.source).toBe('DEFAULT');
+        await request.run('mutation { setLimits(input: { requestsPerMinute: 321 }) { windowSeconds } }');
+        expect((await request.run(READ_LIMITS)).limits.requestsPerMinute).toEqual({ value: 321, source: 'ORGANISATION' });
+      });
     });
   });
 

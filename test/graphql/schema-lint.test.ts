@@ -19,6 +19,9 @@ import { SCHEMA_FILE } from '../../src/graphql/schema-file';
 const VALUE_TYPES = [
   'Csat', 'DayCalls', 'FirstContactResolution', 'HandleTime', 'Identification', 'Identity', 'IntentSummary', 'IntentVolume',
   'MetricsPeriod', 'MetricsReport', 'PageInfo', 'PeriodMetrics', 'RepeatCalls', 'RoiRow', 'Viewer',
+  'UsageDay', 'UsageEnvironment', 'UsageReport',
+  'ApiRequestIssue',
+  'Limits', 'LimitSetting', 'LogBodiesSetting',
 ];
 
 const RULES: Linter.RulesRecord = {

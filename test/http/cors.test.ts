@@ -51,7 +51,7 @@ describe.each(ENGINES)('CORS on %s', (engine) => {
         'access-control-allow-methods': methods,
         'access-control-allow-headers':
           'Authorization,X-Api-Key,Content-Type,Accept,X-Request-Id,apollo-require-preflight,x-apollo-operation-name,apollographql-client-name,apollographql-client-version',
-        'access-control-expose-headers': 'X-Request-Id,Retry-After,WWW-Authenticate',
+        'access-control-expose-headers': 'X-Request-Id,Retry-After,WWW-Authenticate,RateLimit,RateLimit-Policy',
         'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
       });
       expect(res.headers.vary).toMatch(/Origin/);
@@ -63,7 +63,7 @@ describe.each(ENGINES)('CORS on %s', (engine) => {
       expect(ok.status).toBe(200);
       expect(ok.body).toEqual({ data: { viewer: { environment: 'TEST' } } });
       expect(ok.headers['access-control-allow-origin']).toBe(LOCAL_DEV);
-      expect(ok.headers['access-control-expose-headers']).toBe('X-Request-Id,Retry-After,WWW-Authenticate');
+      expect(ok.headers['access-control-expose-headers']).toBe('X-Request-Id,Retry-After,WWW-Authenticate,RateLimit,RateLimit-Policy');
       expect(ok.headers['access-control-allow-credentials']).toBeUndefined();
       expect(ok.headers.vary).toMatch(/Origin/);
 

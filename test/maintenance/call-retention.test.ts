@@ -42,7 +42,7 @@ describe.each(ENGINES)('call retention on %s', (engine) => {
     d.clock.advance(31 * DAY);
     await d.start('recent', CALLER);
 
-    expect(await runPurge(d.orm, d.services, { batchSize: 2 })).toEqual({ calls: 6, variables: 0, customers: 0 });
+    expect(await runPurge(d.orm, d.services, { batchSize: 2 })).toEqual({ calls: 6, variables: 0, customers: 0, apiRequests: 0 });
 
     expect(await callIds(d.tenant)).toEqual(['recent']);
     expect(await callIds(PROD)).toEqual([]);

@@ -48,10 +48,10 @@ describe.each(ENGINES)('purge on %s', (engine) => {
     expect(known.customer.provisional).toBe(false);
 
     clock.advance(120_000);
-    expect(await runPurge(orm, services)).toEqual({ calls: 0, variables: 1, customers: 0 });
+    expect(await runPurge(orm, services)).toEqual({ calls: 0, variables: 1, customers: 0, apiRequests: 0 });
 
     clock.advance(8 * DAY);
-    expect(await runPurge(orm, services)).toEqual({ calls: 0, variables: 0, customers: 1 });
+    expect(await runPurge(orm, services)).toEqual({ calls: 0, variables: 0, customers: 1, apiRequests: 0 });
 
     const { em } = ctx();
     expect((await em.find(Customer, {})).map((c) => c.ref)).toEqual([known.customer.ref]);

@@ -75,6 +75,7 @@ async function appOver(
     logger,
     close: async () => {
       await built.apollo.stop();
+      await built.requestLog.close();
       await closeDatabase();
     },
   };

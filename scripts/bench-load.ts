@@ -1,0 +1,97 @@
+/**
+ * The benchmarks' load: seeding returning callers through the API, driving the service with autocannon
+ * and reading the service's CPU time from /proc. Shared by `npm run bench` and `npm run bench:operations`.
+ */
+import { readFileSync } from 'node:fs';
+
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+
+import type { BenchService } from './bench-service';
+import { analyzeAfterSeeding } from './scratch-postgres';
+
+/** Seconds per scenario (BENCH_SECONDS, default 10). */
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** Concurrent connections of the load generator. */
+export const CONNECTIONS = 10;
+/** Returning callers seeded before the scenarios. */
+export const SEEDED = 200;
+
+/** What one scenario measured. */
+export interface Figures {
+  name: string;
+  rps: number;
+  /** Service CPU time (user + system) per request, in microseconds: steadier than req/s on a shared machine. */
+  cpuUs: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+/** One request autocannon sends. */
+export type BenchRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
+
+const TICKS_PER_SECOND = 100; // Linux USER_HZ, the unit of /proc/<pid>/stat times
+
+/** The service process's CPU time so far (user + system), in microseconds. */
+export function cpuTimeUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6;
+}
+
+/** Drives `service` for SECONDS (or `maxRequests`) with the n-th request from `request`. */
+export async function drive(name: string, service: BenchService, request: (n: number) => BenchRequest, maxRequests?: number): Promise<Figures> {
+  const { url } = service;
+  let n = 0;
+  const first = request(0);
+  const cpuBefore = cpuTimeUs(service.child.pid!);
+  const startedAt = performance.now();
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    maxOverallRequests: maxRequests,
+    requests: [{ ...first, setupRequest: (req: BenchRequest) => ({ ...req, ...request(n++) }) }],
+  } as autocannon.Options);
+  const cpuUs = (cpuTimeUs(service.child.pid!) - cpuBefore) / result.requests.total;
+  // Requests over elapsed time: the end scenario may run out of calls to end before its time is up.
+  const rps = result.requests.total / ((performance.now() - startedAt) / 1000);
+  return { name, rps, cpuUs, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+}
+
+/** The JSON headers of a request with `key`. */
+export const jsonAuth = (key: string) => ({ Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' });
+
+async function post(url: string, key: string, path: string, body: object): Promise<void> {
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers: jsonAuth(key), body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+}
+
+/** The number of the i-th seeded returning caller. */
+export const seededAni = (i: number) => `+1415555${String(i).padStart(4, '0')}`;
+
+/** Seeds SEEDED returning callers (a start and an end each, with an intent and two variables). */
+export async function seedReturningCallers(url: string, key: string): Promise<void> {
+  for (let i = 0; i < SEEDED; i++) {
+    await post(url, key, '/v1/calls/start', { call_id: `seed-${i}`, identity_hints: { ani: seededAni(i) } });
+    await post(url, key, '/v1/calls/end', { call_id: `seed-${i}`, intent: 'refund_request', variables: { name: `Caller ${i}`, tier: 'gold' } });
+  }
+}
+
+/** PostgreSQL: the statistics autovacuum would have gathered by now (see analyzeAfterSeeding). */
+export async function settle(env: Record<string, string>): Promise<void> {
+  if (!env.DATABASE_URL) return;
+  const client = new Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  try {
+    await analyzeAfterSeeding(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Waits for a service sent a signal to exit. */
+export async function exited(service: BenchService): Promise<void> {
+  if (service.child.exitCode === null && service.child.signalCode === null) await new Promise((resolve) => service.child.once('exit', resolve));
+}

@@ -1,0 +1,114 @@
+/**
+ * The request log's writes: entries inserted many rows per statement in one short transaction (on SQLite
+ * a unit of the next group commit, db/group-commit.ts), and the retention purge in small batches.
+ * Statements come in three sizes only (25, 5 and 1 rows), so each engine prepares three texts, not one
+ * per batch length.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { setImmediate } from 'node:timers/promises';
+
+import { inTransaction, settled, sqlOf, type Sql } from '../db/sql';
+import { newRowId } from '../shared/row-id';
+import { Environment } from '../tenancy/environment';
+
+/** One row of api_requests, as the writer builds it. */
+export interface ApiRequestRow {
+  organisationId: string;
+  environment: Environment;
+  at: Date;
+  keyId: string;
+  method: string;
+  route: string;
+  status: number;
+  latencyMs: number;
+  callId: string | null;
+  requestId: string;
+  errorCode: string | null;
+  issues: string | null;
+  requestBody: string | null;
+  responseBody: string | null;
+}
+
+const COLUMNS = [
+  'id',
+  'organisation_id',
+  'environment',
+  'at',
+  'key_id',
+  'method',
+  'route',
+  'status',
+  'latency_ms',
+  'call_id',
+  'request_id',
+  'error_code',
+  'issues',
+  'request_body',
+  'response_body',
+];
+
+const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
+const CHUNKS = [25, 5, 1];
+const INSERTS = new Map(CHUNKS.map((n) => [n, `insert into api_requests (${COLUMNS.join(', ')}) values ${Array(n).fill(ROW).join(', ')}`]));
+
+function paramsOf(sql: Sql, row: ApiRequestRow): unknown[] {
+  return [
+    newRowId(row.at.getTime()),
+    row.organisationId,
+    row.environment,
+    sql.dialect.date(row.at),
+    row.keyId,
+    row.method.slice(0, 8),
+    row.route.slice(0, 100),
+    row.status,
+    row.latencyMs,
+    row.callId?.slice(0, 256) ?? null,
+    row.requestId.slice(0, 128),
+    row.errorCode?.slice(0, 64) ?? null,
+    row.issues,
+    row.requestBody,
+    row.responseBody,
+  ];
+}
+
+/** Inserts the rows in one transaction: all of them, or (when it fails) none. */
+export function insertApiRequests(em: EntityManager, rows: readonly ApiRequestRow[]): Promise<void> {
+  return inTransaction(em, async (sql) => {
+    const statements: Promise<unknown>[] = [];
+    let at = 0;
+    for (const size of CHUNKS) {
+      for (; rows.length - at >= size; at += size) {
+        statements.push(sql.run(INSERTS.get(size)!, rows.slice(at, at + size).flatMap((row) => paramsOf(sql, row))));
+      }
+    }
+    await sql.last(settled(statements));
+  });
+}
+
+/** Entries deleted per batch unless told otherwise. */
+export const DEFAULT_REQUEST_LOG_PURGE_BATCH = 1000;
+
+const DELETE_BATCH = `delete from api_requests where id in (
+  select id from api_requests where organisation_id = ? and environment = ? and at < ? limit ?)`;
+
+/**
+ * Deletes every entry older than `now - retentionMs`, tenant by tenant (the index leads with organisation,
+ * environment, at), each batch its own short transaction; returns how many.
+ */
+export async function purgeOldApiRequests(em: EntityManager, retentionMs: number, now: Date, batchSize = DEFAULT_REQUEST_LOG_PURGE_BATCH): Promise<number> {
+  const cutoff = new Date(now.getTime() - retentionMs);
+  const organisations = await sqlOf(em).all<{ id: string }>('select id from organisations');
+  let deleted = 0;
+  for (const { id } of organisations) {
+    for (const environment of Object.values(Environment)) {
+      for (;;) {
+        const removed = await inTransaction(em, (sql) => sql.run(DELETE_BATCH, [id, environment, sql.dialect.date(cutoff), batchSize]));
+        deleted += removed;
+        if (removed < batchSize) break;
+        // Let the requests that arrived during this batch run before the next one.
+        await setImmediate();
+      }
+    }
+  }
+  return deleted;
+}

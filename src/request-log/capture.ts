@@ -1,0 +1,72 @@
+/**
+ * Records every authenticated `/v1` request in the request log once its answer is sent: mounted before
+ * the routes (app.ts), it notes the arrival and, on `finish`, hands the entry to the writer
+ * (request-log.ts), which queues it and returns at once. A request refused as unauthenticated (401) has
+ * no tenant to file it under and is not recorded (the access log has it).
+ *
+ * What it records comes from what the access log already knows (`res.locals.log`: call id, error code),
+ * the route pattern (access-log.ts `routeOf`, never the raw path), and, on a 4xx, the issues of the
+ * answer's `details.issues` (paths and messages, masked: mask-body.ts). The answer is caught by wrapping
+ * `res.json`; its body is masked and kept only for organisations that keep bodies.
+ */
+import type { RequestHandler } from 'express';
+
+import { routeOf } from '../http/access-log';
+import { maskPhoneNumbersIn } from '../logging/phone-in-text';
+import type { Clock } from '../shared/clock';
+import { loggedIssues } from './mask-body';
+import type { RequestLog } from './request-log';
+
+/** Routes whose answer is never kept as a body: a customer's export is all of their data. */
+const NO_RESPONSE_BODY = new Set(['GET /v1/customers/:ref']);
+
+/** Whether a path is under /v1 (as Express routes it: any case, trailing slash or not). */
+export function isV1Path(path: string): boolean {
+  const lower = path.toLowerCase();
+  return lower === '/v1' || lower.startsWith('/v1/');
+}
+
+/** The capture middleware over the writer; `routes` are the access log's route patterns. */
+export function captureRequests(log: RequestLog, routes: readonly string[], clock: Clock): RequestHandler {
+  return (req, res, next) => {
+    if (!log.enabled || !isV1Path(req.path)) {
+      next();
+      return;
+    }
+    const at = clock.now();
+    const started = process.hrtime.bigint();
+    let answer: unknown;
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      answer = body;
+      return json(body);
+    };
+    res.on('finish', () => {
+      const principal = res.locals.principal;
+      if (!principal) return;
+      const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const status = res.statusCode;
+      const route = routeOf(req.originalUrl.split('?')[0], routes);
+      const fields = res.locals.log ?? {};
+      const issues = status >= 400 && status < 500 ? loggedIssues((answer as { details?: { issues?: unknown } } | undefined)?.details?.issues) : [];
+      log.record(
+        {
+          organisationId: principal.organisationId,
+          environment: principal.environment,
+          at,
+          keyId: principal.keyId,
+          method: req.method,
+          route,
+          status,
+          latencyMs,
+          callId: fields.callId ?? null,
+          requestId: maskPhoneNumbersIn(res.locals.requestId),
+          errorCode: fields.code ?? null,
+          issues: issues.length > 0 ? JSON.stringify(issues) : null,
+        },
+        () => ({ request: req.body as unknown, response: NO_RESPONSE_BODY.has(`${req.method} ${route}`) ? undefined : answer }),
+      );
+    });
+    next();
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * The request log's writer: entries are queued in memory (at most `queueLimit`) and written in batches
+ * off the request path, every FLUSH_INTERVAL_MS or as soon as a batch is full. Writing never slows or
+ * fails a call: a full queue drops the new entry, a failed write drops its batch; both are counted
+ * (`request_log_entries_total{outcome="dropped"}`). Bodies are read and masked when the entry is queued,
+ * only for organisations that keep them (organisations.log_bodies); masked bodies waiting in the queue are
+ * bounded too (MAX_QUEUED_BODY_CHARS).
+ *
+ * `close()` stops the timer and writes what is queued: call it before the ORM closes (shutdown.ts).
+ * A failed write logs one warning per run of failures, without the error (its SQL may quote entries).
+ */
+import type { MikroORM } from '@mikro-orm/core';
+
+import type { RequestLogConfig } from '../config-operations';
+import type { OrganisationLimits } from '../limits/organisation-limits';
+import type { Logger } from '../logging/logger';
+import type { ServiceMetrics } from '../telemetry/service-metrics';
+import { insertApiRequests, type ApiRequestRow } from './api-request.sql';
+import { maskedBodyText } from './mask-body';
+
+/** How often queued entries are written. */
+export const FLUSH_INTERVAL_MS = 500;
+
+/** Most entries written in one transaction. */
+export const FLUSH_BATCH = 200;
+
+/** The raw bodies of a request, read only when its organisation keeps bodies. */
+export interface RawBodies {
+  request?: unknown;
+  response?: unknown;
+}
+
+/** An entry waiting to be written: the row, its bodies already masked (or null). */
+type QueuedRow = ApiRequestRow;
+
+/** Most characters of masked bodies waiting in the queue; past it, entries with bodies are dropped. */
+export const MAX_QUEUED_BODY_CHARS = 32 * 1024 * 1024;
+
+export class RequestLog {
+  private queue: QueuedRow[] = [];
+  private bodyChars = 0;
+  /** Entries whose organisation's body setting is being read (they count against the queue limit). */
+  private readonly reading = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+  private failing = false;
+  private readonly em: ReturnType<MikroORM['em']['fork']>;
+
+  constructor(
+    orm: MikroORM,
+    private readonly limits: OrganisationLimits,
+    private readonly telemetry: ServiceMetrics,
+    private readonly logger: Logger,
+    readonly config: RequestLogConfig,
+  ) {
+    this.em = orm.em.fork();
+  }
+
+  /** Whether requests are recorded (REQUEST_LOG, and not closed). */
+  get enabled(): boolean {
+    return this.config.enabled && !this.closed;
+  }
+
+  /** Entries waiting to be written. */
+  get queued(): number {
+    return this.queue.length + this.reading.size;
+  }
+
+  /**
+   * Queues an entry (bodies read, masked and kept only if its organisation keeps bodies), or drops and
+   * counts it when the queue is full. Never throws, never waits.
+   */
+  record(row: Omit<ApiRequestRow, 'requestBody' | 'responseBody'>, bodies?: () => RawBodies): void {
+    if (!this.enabled) return;
+    if (this.queued >= this.config.queueLimit) {
+      this.dropped(1);
+      return;
+    }
+    const reading = this.limits
+      .of(this.em, row.organisationId)
+      .then(
+        (limits) => (limits.logBodies && bodies ? bodies() : {}),
+        () => ({}) as RawBodies,
+      )
+      .then((raw) => this.enqueue({ ...row, requestBody: maskedBodyText(raw.request), responseBody: maskedBodyText(raw.response) }))
+      .catch(() => this.dropped(1))
+      .finally(() => this.reading.delete(reading));
+    this.reading.add(reading);
+  }
+
+  /** Writes everything queued so far; resolves when it is written (or dropped). Never rejects. */
+  async flush(): Promise<void> {
+    while (this.reading.size > 0) await Promise.all(this.reading);
+    while (this.flushing) await this.flushing;
+    if (this.queue.length > 0) {
+      this.startFlush();
+      await this.flushing;
+    }
+  }
+
+  /** Stops taking entries and writes what is queued. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private enqueue(row: QueuedRow): void {
+    const chars = (row.requestBody?.length ?? 0) + (row.responseBody?.length ?? 0);
+    if (chars > 0 && this.bodyChars + chars > MAX_QUEUED_BODY_CHARS) {
+      this.dropped(1);
+      return;
+    }
+    this.bodyChars += chars;
+    this.queue.push(row);
+    if (this.queue.length >= FLUSH_BATCH) this.startFlush();
+    else this.timer ??= setTimeout(() => this.startFlush(), FLUSH_INTERVAL_MS).unref();
+  }
+
+  private dropped(count: number): void {
+    this.telemetry.requestLogEntries.inc({ outcome: 'dropped' }, count);
+  }
+
+  private startFlush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.flushing) return;
+    this.flushing = this.drain().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length > 0 && !this.closed) this.timer ??= setTimeout(() => this.startFlush(), FLUSH_INTERVAL_MS).unref();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, FLUSH_BATCH);
+      for (const row of batch) this.bodyChars -= (row.requestBody?.length ?? 0) + (row.responseBody?.length ?? 0);
+      try {
+        await insertApiRequests(this.em.fork(), batch);
+        this.telemetry.requestLogEntries.inc({ outcome: 'written' }, batch.length);
+        this.failing = false;
+      } catch (error) {
+        this.dropped(batch.length);
+        // One warning per run of failures; never the error itself, whose SQL may quote the entries.
+        if (!this.failing) {
+          const code = (error as { code?: unknown } | null)?.code;
+          this.logger.warn({ entries: batch.length, error: error instanceof Error ? error.name : 'unknown', ...(typeof code === 'string' ? { code } : {}) }, 'request log: a batch could not be written and was dropped');
+        }
+        this.failing = true;
+      }
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Writing the request log never slows or fails a call: a bounded queue whose overflow is dropped and
+ * counted, a failed write that drops its batch and answers the calls anyway, what is queued written on
+ * close, and the retention purge.
+ */
+import { runPurge } from '../../src/maintenance/purge';
+import { ENGINES } from '../support/scratch-database';
+import { createTestApp, type TestApp } from '../support/test-app';
+import { entriesCounted, logClient, storedEntries } from './request-log-fixture';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** An entry row as the capture builds it. */
+function row(organisationId: string, at: Date, callId: string) {
+  return {
+    organisationId,
+    environment: 'test' as never,
+    at,
+    keyId: '0199a3b2-7c1d-7e00-8000-000000000001',
+    method: 'POST',
+    route: '/v1/calls/start',
+    status: 200,
+    latencyMs: 1.5,
+    callId,
+    requestId: `req-${callId}`,
+    errorCode: null,
+    issues: null,
+  };
+}
+
+describe.each(ENGINES)('request log writer on %s', (engine) => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = await createTestApp(engine, { REQUEST_LOG_QUEUE_LIMIT: '10', REQUEST_LOG_RETENTION_DAYS: '2' });
+  });
+  afterEach(() => t.close());
+
+  it('drops and counts the entries that arrive while the queue is full, and writes and counts the rest', async () => {
+    const client = await logClient(t);
+    for (let i = 0; i < 15; i += 1) t.requestLog.record(row(client.organisation.id, new Date(), `q-${i}`));
+    expect(await entriesCounted(t, 'dropped')).toBe(5);
+    const stored = await storedEntries(t, client.organisation.id);
+    expect(stored.map((e) => e.call_id).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `q-${i}`).sort());
+    expect(await entriesCounted(t, 'written')).toBe(10);
+  });
+
+  it('answers every call when the log cannot be written: the batch is dropped and counted', async () => {
+    const client = await logClient(t);
+    await t.orm.em.getConnection().execute('drop table api_requests');
+    for (let i = 0; i < 3; i += 1) await client.post('/v1/calls/start', { call_id: `fail-${i}`, identity_hints: { ani: '+14155550188' } }).expect(200);
+    await t.requestLog.flush();
+    expect(await entriesCounted(t, 'dropped')).toBe(3);
+    expect(await entriesCounted(t, 'written')).toBe(0);
+  });
+
+  it('writes what is queued when the app closes', async () => {
+    const client = await logClient(t);
+    t.requestLog.record(row(client.organisation.id, new Date(), 'at-close'));
+    await t.requestLog.close();
+    const [entry] = await t.orm.em.getConnection().execute<{ call_id: string }[]>('select call_id from api_requests');
+    expect(entry.call_id).toBe('at-close');
+    expect(t.requestLog.enabled).toBe(false);
+  });
+
+  it('purges entries older than REQUEST_LOG_RETENTION_DAYS and keeps the others', async () => {
+    const client = await logClient(t);
+    const now = t.services.clock.now().getTime();
+    for (const [ageDays, id] of [[3, 'old-1'], [2.5, 'old-2'], [1, 'new-1'], [0, 'new-2']] as const) {
+      t.requestLog.record(row(client.organisation.id, new Date(now - ageDays * DAY_MS), id));
+    }
+    await t.requestLog.flush();
+    const removed = await runPurge(t.orm, t.services, { requestLogRetentionMs: t.config.requestLog.retentionMs });
+    expect(removed?.apiRequests).toBe(2);
+    expect((await storedEntries(t, client.organisation.id)).map((e) => e.call_id).sort()).toEqual(['new-1', 'new-2']);
+  });
+});
+
+describe('request log switched off (REQUEST_LOG=false)', () => {
+  it('records nothing', async () => {
+    const t = await createTestApp('sqlite', { REQUEST_LOG: 'false' });
+    try {
+      const client = await logClient(t);
+      await client.post('/v1/calls/start', { call_id: 'off-1', identity_hints: { ani: '+14155550188' } }).expect(200);
+      expect(await storedEntries(t)).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});

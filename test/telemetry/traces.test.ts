@@ -1,0 +1,157 @@
+/**
+ * Traces (issue 13): the real service (src/main.ts as a child process) with OTEL_EXPORTER_OTLP_ENDPOINT
+ * pointing at an OTLP/HTTP receiver in the test. A request carrying a W3C `traceparent` joins the caller's
+ * trace, its server span names the route pattern and the request id, the access log names the trace, the
+ * Express and GraphQL spans (and on PostgreSQL the pg spans) hang in the same trace, the spans still
+ * buffered are flushed on SIGTERM, and nothing exported carries a phone number, a customer ref, a screen-pop
+ * token or a query string. Without the endpoint nothing is exported.
+ */
+import { randomBytes } from 'node:crypto';
+
+import { createScratchDatabase, ENGINES, type Engine, type ScratchDatabase } from '../support/scratch-database';
+import { SERVER_SPAN, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
+import { killServices, startService, type ServiceProcess } from '../support/service-process';
+import { generateApiKey } from '../../src/tenancy/api-key-format';
+import { Environment } from '../../src/tenancy/environment';
+
+const KEY = generateApiKey(Environment.TEST);
+/** The caller's number, in the body, the query string and a GraphQL literal; in any format it must not be exported. */
+const ANI = '+1 415 555 0177';
+const ANI_ANYWHERE = /555\D{0,3}0177/;
+const REQUEST_ID = 'trace-test-request-1';
+
+/** A caller's W3C trace context: its trace id and the span our server span must hang under. */
+function callerContext(): { traceId: string; spanId: string; traceparent: string } {
+  const traceId = randomBytes(16).toString('hex');
+  const spanId = randomBytes(8).toString('hex');
+  return { traceId, spanId, traceparent: `00-${traceId}-${spanId}-01` };
+}
+
+function envFor(database: ScratchDatabase): Record<string, string> {
+  const db: Record<string, string> = database.config.engine === 'sqlite' ? { DATA_DIR: database.config.path.replace(/\/[^/]+$/, '') } : { DATABASE_URL: database.config.url };
+  return { ...db, BOOTSTRAP_API_KEY: KEY, APP_SECRET: 'traces-test-secret-'.padEnd(40, 'x') };
+}
+
+const headers = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
+
+/** What the requests below left to look for in the export: the ref and screen-pop token the service answered. */
+interface Sent {
+  ref: string;
+  token: string;
+}
+
+/** A start (with the caller's traceparent, a request id and the number in the query string), an export, the screen pop and a GraphQL start. */
+async function sendRequests(service: ServiceProcess, traceparent: string): Promise<Sent> {
+  const base = `http://127.0.0.1:${service.port}`;
+  const start = await fetch(`${base}/v1/calls/start?ani=${encodeURIComponent(ANI)}`, {
+    method: 'POST',
+    headers: { ...headers, traceparent, 'X-Request-Id': REQUEST_ID },
+    body: JSON.stringify({ call_id: 'trace-call-1', identity_hints: { ani: ANI } }),
+  });
+  expect(start.status).toBe(200);
+  const answer = (await start.json()) as { customer_ref: string; flat: { screen_pop_url: string } };
+  const token = answer.flat.screen_pop_url.split('/').pop()!;
+  expect((await fetch(`${base}/v1/customers/${answer.customer_ref}`, { headers })).status).toBe(200);
+  expect((await fetch(answer.flat.screen_pop_url.replace(/^https?:\/\/[^/]+/, base))).status).toBe(200);
+  const query = `mutation { startCall(input: { callId: "trace-call-2", hints: { ani: "${ANI}" } }) { call { callId } } }`;
+  const graphql = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query }) });
+  expect(graphql.status).toBe(200);
+  return { ref: answer.customer_ref, token };
+}
+
+/** Stops the service as an orchestrator would; resolves once it has exited (its spans flushed). */
+async function stop(service: ServiceProcess): Promise<void> {
+  service.child.kill('SIGTERM');
+  expect(await service.exited).toBe(0);
+}
+
+const byScope = (spans: ReceivedSpan[], name: string) => spans.filter((span) => span.scope === `@opentelemetry/instrumentation-${name}`);
+
+describe.each(ENGINES)('traces on %s', (engine: Engine) => {
+  let database: ScratchDatabase;
+  let receiver: OtlpReceiver;
+
+  beforeEach(async () => {
+    database = await createScratchDatabase(engine);
+    receiver = await startOtlpReceiver();
+  });
+  afterEach(async () => {
+    killServices();
+    await receiver.close();
+    await database.drop();
+  });
+
+  it('exports the request’s spans in the caller’s trace, named by route, with the request id, and none carries the caller’s data', async () => {
+    const caller = callerContext();
+    const service = await startService({ ...envFor(database), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint });
+    const sent = await sendRequests(service, caller.traceparent);
+    await stop(service);
+
+    expect(new Set(receiver.requests)).toEqual(new Set(['POST /v1/traces application/json']));
+    const spans = receiver.spans();
+    const server = spans.find((span) => span.kind === SERVER_SPAN && span.attributes['http.route'] === '/v1/calls/start');
+    expect(server).toMatchObject({
+      name: 'POST /v1/calls/start',
+      traceId: caller.traceId,
+      parentSpanId: caller.spanId,
+      attributes: { 'caller_memory.request_id': REQUEST_ID, 'http.response.status_code': 200 },
+      resource: { 'service.name': 'caller-memory' },
+    });
+    const inTrace = spans.filter((span) => span.traceId === caller.traceId);
+    expect(byScope(inTrace, 'express').map((span) => span.attributes['http.route'])).toContain('/v1/calls/start');
+
+    // The other requests: by route pattern, never by path.
+    const routes = spans.filter((span) => span.kind === SERVER_SPAN).map((span) => span.name);
+    expect(routes).toEqual(expect.arrayContaining(['GET /v1/customers/:ref', 'GET /screen-pop/:token', 'POST /graphql']));
+    const graphqlRequest = spans.find((span) => span.kind === SERVER_SPAN && span.name === 'POST /graphql')!;
+    expect(byScope(spans, 'graphql').filter((span) => span.traceId === graphqlRequest.traceId).length).toBeGreaterThan(0);
+
+    // The access log names the trace.
+    const line = service.output().split('\n').find((text) => text.includes(`"requestId":"${REQUEST_ID}"`));
+    expect(JSON.parse(line!)).toMatchObject({ traceId: caller.traceId, route: '/v1/calls/start' });
+
+    const exported = receiver.bodies.join('\n');
+    expect(exported).not.toMatch(ANI_ANYWHERE);
+    expect(exported).not.toContain(sent.ref);
+    expect(exported).not.toContain(sent.token);
+    expect(spans.flatMap((span) => Object.keys(span.attributes))).not.toEqual(expect.arrayContaining(['url.path']));
+    expect(spans.flatMap((span) => Object.keys(span.attributes))).not.toEqual(expect.arrayContaining(['url.query']));
+
+    if (engine === 'postgresql') {
+      const statements = byScope(inTrace, 'pg').filter((span) => span.attributes['db.query.text'] !== undefined);
+      expect(statements.length).toBeGreaterThan(0);
+      expect(statements[0].attributes).toMatchObject({ 'db.system.name': 'postgresql' });
+      // The ORM writes some values into its statements: the trace shows `?` instead.
+      for (const span of byScope(spans, 'pg')) expect(String(span.attributes['db.query.text'] ?? '')).not.toMatch(/'/);
+    } else {
+      expect(byScope(spans, 'pg')).toEqual([]);
+    }
+  }, 90_000);
+});
+
+describe('without OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+  let database: ScratchDatabase;
+  let receiver: OtlpReceiver;
+
+  beforeEach(async () => {
+    database = await createScratchDatabase('sqlite');
+    receiver = await startOtlpReceiver();
+  });
+  afterEach(async () => {
+    killServices();
+    await receiver.close();
+    await database.drop();
+  });
+
+  it('exports nothing, even with the SDK’s own endpoint variable set, and the access log names no trace', async () => {
+    const caller = callerContext();
+    // The variable an autoconfigured OpenTelemetry SDK would export to: ours is not started at all.
+    const service = await startService({ ...envFor(database), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.endpoint}/v1/traces` });
+    await sendRequests(service, caller.traceparent);
+    await stop(service);
+
+    expect(receiver.requests).toEqual([]);
+    const line = service.output().split('\n').find((text) => text.includes(`"requestId":"${REQUEST_ID}"`));
+    expect(JSON.parse(line!)).not.toHaveProperty('traceId');
+  }, 90_000);
+});
