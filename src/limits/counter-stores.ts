@@ -89,9 +89,9 @@ async function untilReady(client: Redis): Promise<void> {
 }
 
 async function postgresStore(deps: CounterStoreDeps): Promise<CounterStore> {
-  // The ORM's pool knows where the database is and how to reach it; the limiter takes two connections of its own.
-  const ormPool = await (deps.orm.em.getConnection() as unknown as { getNativeClient(): Promise<Pool> }).getNativeClient();
-  const pool = new Pool({ ...ormPool.options, max: PG_CONNECTIONS, connectionTimeoutMillis: 1000, statement_timeout: 1000 });
+  // The ORM's configuration says where the database is; the limiter takes two connections of its own. Not
+  // the ORM's pool: asking for it connects, and building the app must not need the database (/readyz reports it).
+  const pool = new Pool({ connectionString: deps.orm.config.get('clientUrl'), max: PG_CONNECTIONS, connectionTimeoutMillis: 1000, statement_timeout: 1000 });
   // An idle connection that breaks must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   // One connection opened now, so the first requests do not spend their time budget connecting (bounded; a

@@ -29,10 +29,12 @@ export async function recordDatabaseMetrics(metrics: ServiceMetrics, orm: MikroO
     if (path !== ':memory:') metrics.gauge('sqlite_wal_bytes', 'Size of the SQLite -wal file in bytes.', () => walBytes(path));
     return;
   }
-  const pool = (await (orm.em.getConnection() as unknown as { getNativeClient(): Promise<Pool> }).getNativeClient()) as Pool;
-  metrics.labelledGauge('database_pool_connections', 'PostgreSQL pool connections: total open, idle, and requests waiting for one.', 'state', () => ({
-    total: pool.totalCount,
-    idle: pool.idleCount,
-    waiting: pool.waitingCount,
-  }));
+  // Found at the first scrape, not here: building the app must not connect (a database that is down at
+  // start is /readyz's to report, and the app must still be built).
+  const connection = orm.em.getConnection() as unknown as { getNativeClient(): Promise<Pool> };
+  let pool: Pool | undefined;
+  metrics.labelledGauge('database_pool_connections', 'PostgreSQL pool connections: total open, idle, and requests waiting for one.', 'state', async () => {
+    pool ??= await connection.getNativeClient().catch(() => undefined);
+    return pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+  });
 }

@@ -141,15 +141,20 @@ export class ServiceMetrics {
   }
 
   /** A labelled gauge read at each scrape (e.g. the database pool by state). */
-  labelledGauge<L extends string>(name: string, help: string, label: L, read: () => Record<string, number> | undefined): void {
+  labelledGauge<L extends string>(
+    name: string,
+    help: string,
+    label: L,
+    read: () => Record<string, number> | undefined | Promise<Record<string, number> | undefined>,
+  ): void {
     new Gauge({
       name: `${PREFIX}${name}`,
       help,
       labelNames: [label],
       registers: [this.registry],
-      collect() {
+      async collect() {
         this.reset();
-        for (const [value, reading] of Object.entries(read() ?? {})) this.set({ [label]: value } as Record<L, string>, reading);
+        for (const [value, reading] of Object.entries((await read()) ?? {})) this.set({ [label]: value } as Record<L, string>, reading);
       },
     });
   }

@@ -17,7 +17,7 @@ import { createTestApp, type TestApp } from '../support/test-app';
 import { writeCounter } from '../support/write-counter';
 
 /** Cases per engine (PROPERTY_RUNS overrides it for a longer local run). */
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 10_000);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 6_000);
 
 /** One request on the wire. */
 interface WireCase {

@@ -83,7 +83,7 @@ describe('the purge across two instances on one PostgreSQL database', () => {
     ]);
 
     const results = [onA, onB].filter((r) => r !== undefined);
-    expect(results).toEqual([{ calls: OLD_CALLS, variables: 0, customers: 0 }]);
+    expect(results).toEqual([{ calls: OLD_CALLS, variables: 0, customers: 0, apiRequests: 0 }]);
     expect(served).toEqual(Array.from({ length: 20 }, () => 200));
     expect(await count('calls')).toBe(20);
     expect({ customers: await count('customers'), intents: await count('intents'), variables: await count('variables') }).toEqual(before);
