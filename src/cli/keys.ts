@@ -11,14 +11,12 @@ import { parseArgs } from 'node:util';
 
 import type { EntityManager } from '@mikro-orm/core';
 
-import { ConfigError, loadConfig } from '../config';
-import { initOrm } from '../db/orm';
 import { AppError } from '../errors/app-error';
 import { ApiKeyRole } from '../tenancy/api-key-role';
 import { ApiKeyService } from '../tenancy/api-key.service';
 import { Environment } from '../tenancy/environment';
 import { Organisation } from '../tenancy/organisation.entity';
-import { databaseProblem, describeStartupFailure, StartupProblem } from '../startup-failure';
+import { runCli } from './run-cli';
 
 const USAGE = `Usage: npm run keys -- <command>
   create-org --slug <slug> --name <name>
@@ -96,34 +94,4 @@ export async function runKeysCommand(em: EntityManager, keys: ApiKeyService, arg
   }
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const orm = await initOrm(config.database).catch((error: unknown) => {
-    throw databaseProblem(error, config.database) ?? error;
-  });
-  try {
-    const keys = new ApiKeyService(config.appSecret);
-    process.exitCode = await runKeysCommand(orm.em.fork(), keys, process.argv.slice(2), (l) => console.log(l));
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    const details = error.issues?.map((i) => i.message).join('; ');
-    console.error(`error: ${details ?? error.message}`);
-    process.exitCode = 1;
-  } finally {
-    await orm.close();
-  }
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    // The configuration or the database it names: one line saying what to fix (startup-failure.ts).
-    if (error instanceof ConfigError || error instanceof StartupProblem) {
-      const { text, exitCode } = describeStartupFailure(error, [], 'caller-memory keys');
-      console.error(text);
-      process.exitCode = exitCode;
-      return;
-    }
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+if (require.main === module) runCli('caller-memory keys', runKeysCommand);

@@ -9,16 +9,14 @@ import { parseArgs } from 'node:util';
 
 import type { EntityManager } from '@mikro-orm/core';
 
-import { ConfigError, loadConfig } from '../config';
-import { initOrm } from '../db/orm';
 import { AppError } from '../errors/app-error';
 import { searchApiRequests } from '../request-log/api-request-filter';
 import type { ApiRequest } from '../request-log/api-request.entity';
 import { apiRequestView } from '../request-log/api-request.types';
-import { databaseProblem, describeStartupFailure, StartupProblem } from '../startup-failure';
 import { ApiKeyService } from '../tenancy/api-key.service';
 import { Environment, type Tenant } from '../tenancy/environment';
 import { TENANT_FILTER } from '../tenancy/tenant-scoped.entity';
+import { runCli } from './run-cli';
 
 const USAGE = `Usage: npm run logs -- --organisation <slug> [--environment test|prod] [--call-id <id>]
   [--status <404|4xx>] [--route </v1/calls/start>] [--since <30m|1h|7d>] [--limit <1-1000, default 50>] [--json]`;
@@ -96,32 +94,4 @@ export async function runLogsCommand(em: EntityManager, keys: ApiKeyService, arg
   return 0;
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const orm = await initOrm(config.database).catch((error: unknown) => {
-    throw databaseProblem(error, config.database) ?? error;
-  });
-  try {
-    process.exitCode = await runLogsCommand(orm.em.fork(), new ApiKeyService(config.appSecret), process.argv.slice(2), (l) => console.log(l));
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    const details = error.issues?.map((i) => i.message).join('; ');
-    console.error(`error: ${details ?? error.message}`);
-    process.exitCode = 1;
-  } finally {
-    await orm.close();
-  }
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    if (error instanceof ConfigError || error instanceof StartupProblem) {
-      const { text, exitCode } = describeStartupFailure(error, [], 'caller-memory logs');
-      console.error(text);
-      process.exitCode = exitCode;
-      return;
-    }
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+if (require.main === module) runCli('caller-memory logs', runLogsCommand);

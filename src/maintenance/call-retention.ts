@@ -10,10 +10,8 @@
  * touched them. Replays and metrics only see calls still kept.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { setImmediate } from 'node:timers/promises';
 
-import { inTransaction, sqlOf } from '../db/sql';
-import { Environment } from '../tenancy/environment';
+import { deleteInTenantBatches } from './tenant-batches';
 
 /** Calls deleted per batch unless told otherwise: a few milliseconds of work on either engine. */
 export const DEFAULT_PURGE_BATCH_SIZE = 500;
@@ -24,19 +22,5 @@ const DELETE_BATCH = `delete from calls where id in (
 /** Deletes every call that started before `now - retentionMs` (0: none); returns how many. */
 export async function purgeOldCalls(em: EntityManager, retentionMs: number, now: Date, batchSize = DEFAULT_PURGE_BATCH_SIZE): Promise<number> {
   if (retentionMs <= 0) return 0;
-  const cutoff = new Date(now.getTime() - retentionMs);
-  const organisations = await sqlOf(em).all<{ id: string }>('select id from organisations');
-  let deleted = 0;
-  for (const { id } of organisations) {
-    for (const environment of Object.values(Environment)) {
-      for (;;) {
-        const removed = await inTransaction(em, (sql) => sql.run(DELETE_BATCH, [id, environment, sql.dialect.date(cutoff), batchSize]));
-        deleted += removed;
-        if (removed < batchSize) break;
-        // Let the requests that arrived during this batch run before the next one.
-        await setImmediate();
-      }
-    }
-  }
-  return deleted;
+  return deleteInTenantBatches(em, DELETE_BATCH, new Date(now.getTime() - retentionMs), batchSize);
 }

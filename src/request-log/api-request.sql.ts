@@ -5,9 +5,9 @@
  * per batch length.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { setImmediate } from 'node:timers/promises';
 
-import { inTransaction, settled, sqlOf, type Sql } from '../db/sql';
+import { inTransaction, settled, type Sql } from '../db/sql';
+import { deleteInTenantBatches } from '../maintenance/tenant-batches';
 import { newRowId } from '../shared/row-id';
 import { Environment } from '../tenancy/environment';
 
@@ -96,19 +96,5 @@ const DELETE_BATCH = `delete from api_requests where id in (
  * environment, at), each batch its own short transaction; returns how many.
  */
 export async function purgeOldApiRequests(em: EntityManager, retentionMs: number, now: Date, batchSize = DEFAULT_REQUEST_LOG_PURGE_BATCH): Promise<number> {
-  const cutoff = new Date(now.getTime() - retentionMs);
-  const organisations = await sqlOf(em).all<{ id: string }>('select id from organisations');
-  let deleted = 0;
-  for (const { id } of organisations) {
-    for (const environment of Object.values(Environment)) {
-      for (;;) {
-        const removed = await inTransaction(em, (sql) => sql.run(DELETE_BATCH, [id, environment, sql.dialect.date(cutoff), batchSize]));
-        deleted += removed;
-        if (removed < batchSize) break;
-        // Let the requests that arrived during this batch run before the next one.
-        await setImmediate();
-      }
-    }
-  }
-  return deleted;
+  return deleteInTenantBatches(em, DELETE_BATCH, new Date(now.getTime() - retentionMs), batchSize);
 }

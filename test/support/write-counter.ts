@@ -8,7 +8,8 @@ import type { MikroORM } from '@mikro-orm/core';
 
 import type { Engine } from './scratch-database';
 
-const TABLES = ['calls', 'customers', 'intents', 'variables', 'phone_identities', 'external_identities'];
+/** Caller data, and the usage counters a request raises only when it succeeds (issue 13). */
+const TABLES = ['calls', 'customers', 'intents', 'variables', 'phone_identities', 'external_identities', 'usage_days', 'usage_months'];
 const EVENTS = ['insert', 'update', 'delete'];
 
 function sqliteTriggers(): string[] {
