@@ -24,6 +24,10 @@ import { withScratchPostgres } from './scratch-postgres';
 
 const ROUNDS = Number(process.env.BENCH_OPERATIONS_ROUNDS ?? 2);
 const ENGINE = process.env.BENCH_ENGINE;
+/** For profiling: BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for the service processes. */
+const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+/** For weighing one operation: BENCH_OPERATIONS_ON=limit,log,metrics,traces (default all) says which ON turns on. */
+const ON = new Set((process.env.BENCH_OPERATIONS_ON ?? 'limit,log,metrics,traces').split(','));
 const KEY = generateApiKey(Environment.PROD);
 const METRICS_TOKEN = 'bench-metrics-token-'.padEnd(40, 'x');
 const WARM_UP_REQUESTS = 2000;
@@ -79,7 +83,12 @@ function scrapeEverySecond(url: string): { stop(): { ok: number; failed: number;
 /** The operations' settings of each mode. */
 function settingsOf(mode: Mode, sink: Sink): Record<string, string> {
   if (mode === 'OFF') return { RATE_LIMIT_PER_MINUTE: '0', REQUEST_LOG: 'false' };
-  return { RATE_LIMIT_PER_MINUTE: '10000000', REQUEST_LOG: 'true', METRICS_TOKEN, OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint };
+  return {
+    RATE_LIMIT_PER_MINUTE: ON.has('limit') ? '10000000' : '0',
+    REQUEST_LOG: String(ON.has('log')),
+    ...(ON.has('metrics') && { METRICS_TOKEN }),
+    ...(ON.has('traces') && { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint }),
+  };
 }
 
 interface Run {
@@ -91,7 +100,7 @@ interface Run {
 
 /** One service start in `mode` on the database of `env`: returning-caller starts, then their ends. */
 async function run(mode: Mode, round: number, env: Record<string, string>, sink: Sink, seed: boolean): Promise<Run> {
-  const service: BenchService = await startBenchService({ nodeArgs: [], key: KEY, secret: 'bench-secret-'.padEnd(40, 'x'), env: { ...env, ...settingsOf(mode, sink) } });
+  const service: BenchService = await startBenchService({ nodeArgs: NODE_ARGS, key: KEY, secret: 'bench-secret-'.padEnd(40, 'x'), env: { ...env, ...settingsOf(mode, sink) } });
   const auth = jsonAuth(KEY);
   const callId = (n: number) => `ops-${round}-${mode}-${n}`;
   try {
@@ -103,7 +112,7 @@ async function run(mode: Mode, round: number, env: Record<string, string>, sink:
     // Warm-up, not measured: the first seconds of a process compile its code paths (and ON's instrumentations).
     await drive('warm-up', service, (n) => ({ method: 'POST', path: '/v1/calls/start', headers: auth, body: JSON.stringify({ call_id: `warm-${round}-${mode}-${n}`, identity_hints: { ani: seededAni(n % SEEDED) } }) }), WARM_UP_REQUESTS);
     const exportsBefore = sink.exports;
-    const scraping = mode === 'ON' ? scrapeEverySecond(service.url) : undefined;
+    const scraping = mode === 'ON' && ON.has('metrics') ? scrapeEverySecond(service.url) : undefined;
     let started = 0;
     const starts = await drive(SCENARIOS[0], service, (n) => {
       started = Math.max(started, n + 1);

@@ -25,6 +25,7 @@ import { graphqlErrors } from './http/graphql-errors';
 import { healthRoutes } from './http/health.routes';
 import { jsonBody } from './http/json-body';
 import { lenientBody } from './http/lenient-body';
+import { inOrder } from './http/in-order';
 import { pagesOnly } from './http/pages-only';
 import { requestId } from './http/request-id';
 import { errorHandler, notFound } from './http/rest-errors';
@@ -102,33 +103,32 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  app.use(requestId);
-  if (traceRequest) app.use(traceRequest);
-  app.use(securityHeaders);
-  app.use(accessLog(logger, LOGGED_ROUTES, services.telemetry.observeRequest));
   const requestLog = new RequestLog(orm, services.limits, services.telemetry, logger, config.requestLog);
-  app.use(captureRequests(requestLog, LOGGED_ROUTES, clock)); // authenticated /v1 requests (request-log/capture.ts)
-  // Routers that answer no API path are skipped by API requests (http/pages-only.ts).
-  app.use(pagesOnly(healthRoutes(orm, drain)));
-  app.use(pagesOnly(assetRoutes()));
-  const templates = createTemplates();
-  app.use(pagesOnly(explorerRoutes(config, templates)));
-  app.use(pagesOnly(apiDocsRoutes(config, templates)));
-  app.use(forkEntityManager(orm));
-  const links = new ScreenPopLinks({ appSecret: config.appSecret, ttlMs: config.pages.screenPopTtlMs, publicUrl: config.pages.publicUrl }, clock);
-  // Before any API-key check: the signed link is the screen pop's only credential.
-  app.use(pagesOnly(screenPopRoutes(config, services, links, templates)));
+  // What every request passes, as one Express layer (http/in-order.ts); capture records authenticated /v1 requests.
+  const frontDoor = [requestId, ...(traceRequest ? [traceRequest] : []), securityHeaders, accessLog(logger, LOGGED_ROUTES, services.telemetry.observeRequest)];
+  app.use(inOrder(...frontDoor, captureRequests(requestLog, LOGGED_ROUTES, clock)));
 
+  // Pages and probes, one layer that API requests skip with one test of their path (http/pages-only.ts).
+  const templates = createTemplates();
+  const links = new ScreenPopLinks({ appSecret: config.appSecret, ttlMs: config.pages.screenPopTtlMs, publicUrl: config.pages.publicUrl }, clock);
   const authenticator = new RequestAuthenticator(keys, new AuthThrottle(config.authThrottle, clock), config.pages.publicUrl);
+  const pages = express.Router();
+  pages.use(healthRoutes(orm, drain), assetRoutes(), explorerRoutes(config, templates), apiDocsRoutes(config, templates));
+  pages.use(forkEntityManager(orm));
+  // Before any API-key check: the signed link is the screen pop's only credential.
+  pages.use(screenPopRoutes(config, services, links, templates));
   // The dashboard signs in with a form and a session cookie, apart from the API's key headers (same throttle).
-  app.use(pagesOnly(dashboardRoutes({ config, services, authenticator, templates })));
+  pages.use(dashboardRoutes({ config, services, authenticator, templates }));
   // Prometheus: the metrics token or an admin key (telemetry/metrics.routes.ts).
-  app.use(pagesOnly(metricsRoutes(services.telemetry, config.telemetry.metricsToken, authenticator)));
+  pages.use(metricsRoutes(services.telemetry, config.telemetry.metricsToken, authenticator));
+  app.use(pagesOnly(pages));
+
+  app.use(forkEntityManager(orm));
   // Authenticate from the headers, then read the body: an unauthenticated request is refused unread.
   // CORS first: a preflight carries no key (http/cors.ts).
   // Export and erase on request: GET and DELETE, no body.
-  app.use('/v1/customers', apiCors(config.corsOrigins, ['GET', 'DELETE']), authenticate(authenticator), rateLimiting.middleware, privacyRoutes(services));
-  app.use('/v1', apiCors(config.corsOrigins, ['POST']), authenticate(authenticator), rateLimiting.middleware, lenientBody(config.bodyLimitBytes), callsRoutes(schema, services, logger, links));
+  app.use('/v1/customers', inOrder(apiCors(config.corsOrigins, ['GET', 'DELETE']), authenticate(authenticator), rateLimiting.middleware), privacyRoutes(services));
+  app.use('/v1', inOrder(apiCors(config.corsOrigins, ['POST']), authenticate(authenticator), rateLimiting.middleware, lenientBody(config.bodyLimitBytes)), callsRoutes(schema, services, logger, links));
   app.use(
     '/graphql',
     apiCors(config.corsOrigins, ['GET', 'HEAD', 'POST']),

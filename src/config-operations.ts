@@ -36,6 +36,11 @@ export const operationsEnv = {
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** OTLP/HTTP endpoint of a trace collector (e.g. http://127.0.0.1:4318); unset: no tracing. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
+  /**
+   * Share of requests traced among those whose caller did not decide (no valid `traceparent`); a caller's
+   * sampled `traceparent` is always traced, its unsampled one never (telemetry/trace-sampling.ts).
+   */
+  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(0.1),
   /** The service name the traces carry. */
   OTEL_SERVICE_NAME: z.string().min(1).max(200).default('caller-memory'),
 };
@@ -68,6 +73,8 @@ export interface TelemetryConfig {
   metricsHost: string;
   /** OTLP/HTTP endpoint; unset: tracing off. */
   otlpEndpoint?: string;
+  /** Share of requests traced when their caller did not decide (0 to 1). */
+  sampleRatio: number;
   serviceName: string;
 }
 
@@ -93,6 +100,7 @@ export function operationsConfig(e: OperationsEnv): OperationsConfig {
       metricsPort: e.METRICS_PORT,
       metricsHost: e.METRICS_HOST,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, ''),
+      sampleRatio: e.TRACE_SAMPLE_RATIO,
       serviceName: e.OTEL_SERVICE_NAME,
     },
   };

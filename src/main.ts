@@ -19,8 +19,8 @@ async function main(): Promise<void> {
   failure = { secrets: secretsOf(config.database, [config.appSecret, config.bootstrapApiKey]), logger };
   // Required, not imported: without an endpoint none of the OpenTelemetry SDK is loaded.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { otlpEndpoint, serviceName } = config.telemetry;
-  const tracing = otlpEndpoint ? (require('./telemetry/tracing') as typeof import('./telemetry/tracing')).startTracing(otlpEndpoint, serviceName) : undefined;
+  const { otlpEndpoint, serviceName, sampleRatio } = config.telemetry;
+  const tracing = otlpEndpoint ? (require('./telemetry/tracing') as typeof import('./telemetry/tracing')).startTracing({ otlpEndpoint, serviceName, sampleRatio }) : undefined;
   const { runService } = require('./run-service') as typeof import('./run-service');
   /* eslint-enable @typescript-eslint/no-require-imports */
   await runService(config, logger, tracing);

@@ -45,6 +45,9 @@ export function accessLog(logger: Logger, routes: readonly string[], observe?: R
       const principal = res.locals.principal;
       const who = principal ? { organisation: principal.organisationId, keyId: principal.keyId, environment: principal.environment } : {};
       const status = res.statusCode;
+      // For the request log's capture, whose listener runs next (request-log/capture.ts).
+      res.locals.route = route;
+      res.locals.latencyMs = ms;
       observe?.(route, req.method, status, ms / 1000);
       lines.info({ requestId: res.locals.requestId, traceId: res.locals.traceId, method: req.method, route, status, ms, ...who, ...logFieldsFor(status, res.locals.log) }, 'request');
     });

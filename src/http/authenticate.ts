@@ -21,7 +21,8 @@ export const BASIC_FROM_ANOTHER_SITE =
 /** Gives the request its own EntityManager (`res.locals.em`). */
 export function forkEntityManager(orm: MikroORM): RequestHandler {
   return (_req, res, next) => {
-    res.locals.em = orm.em.fork();
+    // A page request that no page answered comes by the API's fork too: one per request.
+    res.locals.em ??= orm.em.fork();
     next();
   };
 }

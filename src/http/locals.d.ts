@@ -14,6 +14,10 @@ declare global {
       log?: RequestLogFields;
       /** The request's trace id, when tracing is on (telemetry/tracing.ts). */
       traceId?: string;
+      /** The route pattern the access log matched, once the answer is sent (http/access-log.ts). */
+      route?: string;
+      /** The request's time in milliseconds, once the answer is sent (http/access-log.ts). */
+      latencyMs?: number;
     }
   }
 }

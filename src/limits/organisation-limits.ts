@@ -37,11 +37,17 @@ export class OrganisationLimits {
     private readonly clock: Clock,
   ) {}
 
+  /** The organisation's limits if they are cached and fresh; undefined when they must be read (`of`). */
+  cached(organisationId: string): EffectiveLimits | undefined {
+    const cached = this.cache.get(organisationId);
+    return cached && cached.until > this.clock.now().getTime() ? cached.limits : undefined;
+  }
+
   /** The organisation's limits, from the cache or the database. */
   async of(em: EntityManager, organisationId: string): Promise<EffectiveLimits> {
+    const known = this.cached(organisationId);
+    if (known) return known;
     const now = this.clock.now().getTime();
-    const cached = this.cache.get(organisationId);
-    if (cached && cached.until > now) return cached.limits;
     const [row] = await em
       .getConnection()
       .execute<LimitsRow[]>('select rate_limit_per_minute, monthly_quota, log_bodies from organisations where id = ?', [organisationId]);

@@ -44,9 +44,12 @@ export function captureRequests(log: RequestLog, routes: readonly string[], cloc
     res.on('finish', () => {
       const principal = res.locals.principal;
       if (!principal) return;
-      const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
+      // The access log's listener, which runs first, has timed and matched the request (http/access-log.ts).
+      const latencyMs = res.locals.latencyMs ?? Number(process.hrtime.bigint() - started) / 1e6;
       const status = res.statusCode;
-      const route = routeOf(req.originalUrl.split('?')[0], routes);
+      const route = res.locals.route ?? routeOf(req.originalUrl.split('?')[0], routes);
+      // An id this service made (a UUID) holds no number; one the caller sent might.
+      const requestId = res.locals.requestId;
       const fields = res.locals.log ?? {};
       const issues = status >= 400 && status < 500 ? loggedIssues((answer as { details?: { issues?: unknown } } | undefined)?.details?.issues) : [];
       log.record(
@@ -60,7 +63,7 @@ export function captureRequests(log: RequestLog, routes: readonly string[], cloc
           status,
           latencyMs,
           callId: fields.callId ?? null,
-          requestId: maskPhoneNumbersIn(res.locals.requestId),
+          requestId: req.get('x-request-id') === requestId ? maskPhoneNumbersIn(requestId) : requestId,
           errorCode: fields.code ?? null,
           issues: issues.length > 0 ? JSON.stringify(issues) : null,
         },

@@ -77,16 +77,30 @@ export class RequestLog {
       this.dropped(1);
       return;
     }
+    const known = this.limits.cached(row.organisationId);
+    if (known) {
+      // The usual case: the organisation's body setting is cached, the entry is queued at once.
+      this.enqueueWithBodies(row, known.logBodies ? bodies : undefined);
+      return;
+    }
     const reading = this.limits
       .of(this.em, row.organisationId)
       .then(
-        (limits) => (limits.logBodies && bodies ? bodies() : {}),
-        () => ({}) as RawBodies,
+        (limits) => this.enqueueWithBodies(row, limits.logBodies ? bodies : undefined),
+        () => this.enqueueWithBodies(row, undefined),
       )
-      .then((raw) => this.enqueue({ ...row, requestBody: maskedBodyText(raw.request), responseBody: maskedBodyText(raw.response) }))
-      .catch(() => this.dropped(1))
       .finally(() => this.reading.delete(reading));
     this.reading.add(reading);
+  }
+
+  /** Queues the entry with its bodies read and masked (none when `bodies` is undefined); a failure drops it, counted. */
+  private enqueueWithBodies(row: Omit<ApiRequestRow, 'requestBody' | 'responseBody'>, bodies: (() => RawBodies) | undefined): void {
+    try {
+      const raw = bodies ? bodies() : {};
+      this.enqueue({ ...row, requestBody: maskedBodyText(raw.request), responseBody: maskedBodyText(raw.response) });
+    } catch {
+      this.dropped(1);
+    }
   }
 
   /** Writes everything queued so far; resolves when it is written (or dropped). Never rejects. */

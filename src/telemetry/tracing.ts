@@ -25,6 +25,7 @@ import { ATTR_DB_QUERY_TEXT } from '@opentelemetry/semantic-conventions';
 import type { RequestHandler } from 'express';
 
 import { withoutLiterals } from './sql-text';
+import { callerTraceOf, requestSpansSampler, tracedAtTheDoor } from './trace-sampling';
 
 /** The span attribute naming a request's `X-Request-Id`. */
 export const REQUEST_ID_ATTRIBUTE = 'caller_memory.request_id';
@@ -40,19 +41,31 @@ export interface Tracing {
 /** Most time a shutdown waits for the collector to take the last spans (then they are dropped). */
 const FLUSH_TIMEOUT_MS = 5000;
 
+/** Where spans go and which requests make them. */
+export interface TracingOptions {
+  otlpEndpoint: string;
+  serviceName: string;
+  /** Share of requests traced when their caller did not decide (trace-sampling.ts). */
+  sampleRatio: number;
+}
+
 /** Starts the OpenTelemetry SDK with the HTTP, Express, GraphQL and pg instrumentations, exporting to `otlpEndpoint`. */
-export function startTracing(otlpEndpoint: string, serviceName: string): Tracing {
+export function startTracing({ otlpEndpoint, serviceName, sampleRatio }: TracingOptions): Tracing {
   // Each incoming request's server span, by request, for the middleware below.
   const serverSpans = new WeakMap<IncomingMessage, Span>();
   const sdk = new NodeSDK({
     serviceName,
     traceExporter: new OTLPTraceExporter({ url: `${otlpEndpoint}/v1/traces` }),
+    // Requests are sampled at the door (trace-sampling.ts); every span of a traced request is kept.
+    sampler: requestSpansSampler(),
     // Traces only: no metrics or logs through OpenTelemetry (Prometheus serves the metrics).
     metricReaders: [],
     logRecordProcessors: [],
     resourceDetectors: [envDetector, hostDetector, serviceInstanceIdDetector],
     instrumentations: [
       new HttpInstrumentation({
+        // An untraced request costs the instrumentations next to nothing: no attributes, no span, tracing suppressed.
+        ignoreIncomingRequestHook: (request) => !tracedAtTheDoor(request, sampleRatio),
         // Undefined drops the attribute: the route pattern (http.route) says where the request went.
         startIncomingSpanHook: () => ({ 'url.path': undefined, 'url.query': undefined }),
         requestHook: (span, request) => {
@@ -81,6 +94,9 @@ export function startTracing(otlpEndpoint: string, serviceName: string): Tracing
     if (span) {
       span.setAttribute(REQUEST_ID_ATTRIBUTE, res.locals.requestId);
       res.locals.traceId = span.spanContext().traceId;
+    } else {
+      // Untraced here: the access log still names the caller's trace, if it sent one.
+      res.locals.traceId = callerTraceOf(req.headers.traceparent)?.traceId;
     }
     next();
   };

@@ -52,6 +52,12 @@ describe.each(ENGINES)('request log entries on %s', (engine) => {
     expect(Number(entry.latency_ms)).toBeGreaterThan(0);
   });
 
+  it('keeps the request id the service made whole and masks a number in one the caller sent', async () => {
+    await request(t.app).post('/v1/calls/start').set('Authorization', `Bearer ${client.key}`).set('X-Request-Id', 'ivr-4155550177-7').send({ call_id: 'rl-rid', identity_hints: { ani: ANI } }).expect(200);
+    const [entry] = await storedEntries(t, client.organisation.id);
+    expect(entry.request_id).toBe('ivr-********77-7');
+  });
+
   it('records a 400 with the validation issues’ paths and messages as answered', async () => {
     const res = await client.post('/v1/calls/start', { call_id: 'rl-400', identity_hints: 'not an object' }).expect(400);
     const [entry] = await storedEntries(t, client.organisation.id);

@@ -83,7 +83,8 @@ describe.each(ENGINES)('traces on %s', (engine: Engine) => {
 
   it('exports the request’s spans in the caller’s trace, named by route, with the request id, and none carries the caller’s data', async () => {
     const caller = callerContext();
-    const service = await startService({ ...envFor(database), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint });
+    // Every request traced, those below without a traceparent too (the default traces a share of them).
+    const service = await startService({ ...envFor(database), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, TRACE_SAMPLE_RATIO: '1' });
     const sent = await sendRequests(service, caller.traceparent);
     await stop(service);
 
@@ -126,6 +127,42 @@ describe.each(ENGINES)('traces on %s', (engine: Engine) => {
     } else {
       expect(byScope(spans, 'pg')).toEqual([]);
     }
+  }, 90_000);
+});
+
+describe('sampling', () => {
+  let database: ScratchDatabase;
+  let receiver: OtlpReceiver;
+
+  beforeEach(async () => {
+    database = await createScratchDatabase('sqlite');
+    receiver = await startOtlpReceiver();
+  });
+  afterEach(async () => {
+    killServices();
+    await receiver.close();
+    await database.drop();
+  });
+
+  it('traces a request its caller sampled, never one its caller did not, and at TRACE_SAMPLE_RATIO those without a traceparent; the access log names the caller’s trace either way', async () => {
+    const service = await startService({ ...envFor(database), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, TRACE_SAMPLE_RATIO: '0' });
+    const base = `http://127.0.0.1:${service.port}`;
+    const sampled = callerContext();
+    const unsampled = callerContext();
+    const start = (n: number, extra: Record<string, string>) =>
+      fetch(`${base}/v1/calls/start`, { method: 'POST', headers: { ...headers, ...extra, 'X-Request-Id': `sampling-${n}` }, body: JSON.stringify({ call_id: `sampling-${n}`, identity_hints: { ani: ANI } }) });
+    expect((await start(1, {})).status).toBe(200);
+    expect((await start(2, { traceparent: sampled.traceparent })).status).toBe(200);
+    expect((await start(3, { traceparent: unsampled.traceparent.replace(/-01$/, '-00') })).status).toBe(200);
+    await stop(service);
+
+    const servers = receiver.spans().filter((span) => span.kind === SERVER_SPAN);
+    expect(servers.map((span) => span.traceId)).toEqual([sampled.traceId]);
+    expect(new Set(receiver.spans().map((span) => span.traceId))).toEqual(new Set([sampled.traceId]));
+    const lineOf = (n: number) => JSON.parse(service.output().split('\n').find((text) => text.includes(`"requestId":"sampling-${n}"`))!) as Record<string, unknown>;
+    expect(lineOf(1)).not.toHaveProperty('traceId');
+    expect(lineOf(2)).toMatchObject({ traceId: sampled.traceId });
+    expect(lineOf(3)).toMatchObject({ traceId: unsampled.traceId });
   }, 90_000);
 });
 

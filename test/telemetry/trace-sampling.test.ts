@@ -1,0 +1,86 @@
+/**
+ * Which requests are traced (telemetry/trace-sampling.ts): the caller's W3C `traceparent` decides when it
+ * is valid; otherwise a draw at the configured ratio.
+ */
+import { context, ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
+import { SamplingDecision } from '@opentelemetry/sdk-trace';
+
+import { callerTraceOf, requestSpansSampler, tracedAtTheDoor } from '../../src/telemetry/trace-sampling';
+
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const PARENT_ID = '00f067aa0ba902b7';
+const parent = (flags: string, version = '00') => `${version}-${TRACE_ID}-${PARENT_ID}-${flags}`;
+const request = (traceparent?: string) => ({ headers: traceparent === undefined ? {} : { traceparent } });
+
+describe('callerTraceOf', () => {
+  it('reads the trace id and the sampled flag of a valid traceparent', () => {
+    expect(callerTraceOf(parent('01'))).toEqual({ traceId: TRACE_ID, sampled: true });
+    expect(callerTraceOf(parent('00'))).toEqual({ traceId: TRACE_ID, sampled: false });
+    expect(callerTraceOf(parent('03'))).toEqual({ traceId: TRACE_ID, sampled: true });
+  });
+
+  it('accepts a later version with more fields, as the specification asks', () => {
+    expect(callerTraceOf(`${parent('01', 'cc')}-what-comes-next`)).toEqual({ traceId: TRACE_ID, sampled: true });
+  });
+
+  it.each([
+    ['absent', undefined],
+    ['repeated', [parent('01'), parent('01')]],
+    ['upper-case hex', parent('01').toUpperCase()],
+    ['the forbidden version ff', parent('01', 'ff')],
+    ['a zero trace id', `00-${'0'.repeat(32)}-${PARENT_ID}-01`],
+    ['a zero parent id', `00-${TRACE_ID}-${'0'.repeat(16)}-01`],
+    ['version 00 with extra fields', `${parent('01')}-extra`],
+    ['a short trace id', `00-${TRACE_ID.slice(1)}-${PARENT_ID}-01`],
+    ['not one at all', 'hello'],
+  ])('ignores a traceparent that is %s', (_name, header) => {
+    expect(callerTraceOf(header as string | string[] | undefined)).toBeUndefined();
+  });
+});
+
+describe('tracedAtTheDoor', () => {
+  const never = () => {
+    throw new Error('no draw expected: the caller decided');
+  };
+
+  it('follows the caller’s decision whatever the ratio', () => {
+    expect(tracedAtTheDoor(request(parent('01')), 0, never)).toBe(true);
+    expect(tracedAtTheDoor(request(parent('00')), 1, never)).toBe(false);
+  });
+
+  it('draws at the ratio when the caller did not decide', () => {
+    expect(tracedAtTheDoor(request(), 0.1, () => 0.05)).toBe(true);
+    expect(tracedAtTheDoor(request(), 0.1, () => 0.1)).toBe(false);
+    expect(tracedAtTheDoor(request('garbage'), 0.5, () => 0.2)).toBe(true);
+  });
+
+  it('traces all at ratio 1 and none at ratio 0', () => {
+    expect(tracedAtTheDoor(request(), 1, () => 0.999999)).toBe(true);
+    expect(tracedAtTheDoor(request(), 0, () => 0)).toBe(false);
+  });
+
+  it('traces about the ratio’s share of undecided requests', () => {
+    let traced = 0;
+    for (let i = 0; i < 20_000; i++) if (tracedAtTheDoor(request(), 0.1)) traced++;
+    expect(traced / 20_000).toBeGreaterThan(0.08);
+    expect(traced / 20_000).toBeLessThan(0.12);
+  });
+});
+
+describe('requestSpansSampler', () => {
+  const sampler = requestSpansSampler();
+  const decide = (parentContext: typeof ROOT_CONTEXT, kind: SpanKind) => sampler.shouldSample(parentContext, TRACE_ID, 'span', kind, {}, []).decision;
+  const under = (traceFlags: TraceFlags) => trace.setSpanContext(context.active(), { traceId: TRACE_ID, spanId: PARENT_ID, traceFlags });
+
+  it('starts a trace only with a request’s server span', () => {
+    expect(decide(ROOT_CONTEXT, SpanKind.SERVER)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(decide(ROOT_CONTEXT, SpanKind.INTERNAL)).toBe(SamplingDecision.NOT_RECORD);
+    expect(decide(ROOT_CONTEXT, SpanKind.CLIENT)).toBe(SamplingDecision.NOT_RECORD);
+  });
+
+  it('keeps every span of a traced request and none of an untraced one', () => {
+    expect(decide(under(TraceFlags.SAMPLED), SpanKind.INTERNAL)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(decide(under(TraceFlags.SAMPLED), SpanKind.CLIENT)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(decide(under(TraceFlags.NONE), SpanKind.INTERNAL)).toBe(SamplingDecision.NOT_RECORD);
+  });
+});
