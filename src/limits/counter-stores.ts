@@ -2,7 +2,8 @@
  * Where the rate limit's counters live, chosen at start: Redis when REDIS_URL is set (instances share
  * them), else PostgreSQL when the database is (the `rate_limit_counters` table, created by the
  * migrations), else this process's memory (SQLite runs one instance). The shared stores are wrapped in
- * FallbackCounters, so their outage never takes calls down.
+ * FallbackCounters, so their outage never takes calls down, and in CoalescedCounters, so that requests
+ * arriving while a key's round trip is out share the next one.
  */
 import { once } from 'node:events';
 
@@ -13,6 +14,7 @@ import { Pool } from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis } from 'rate-limiter-flexible';
 
 import type { Logger } from '../logging/logger';
+import { CoalescedCounters } from './coalesced-counters';
 import { counterOptions, FallbackCounters, LimiterCounters, STORE_TIMEOUT_MS, type WindowCounters } from './window-counters';
 
 /** The counters and how to let go of their connections. */
@@ -30,8 +32,8 @@ export interface CounterStoreDeps {
   logger: Logger;
   /** How long a counter lives, in seconds (two windows: the previous one is still read). */
   ttlSeconds: number;
-  /** Called for every decision the local limiter took because the store failed. */
-  onFallback(): void;
+  /** Called with the number of decisions the local limiter took because the store failed. */
+  onFallback(requests: number): void;
 }
 
 const KEY_PREFIX = 'cm-rate';
@@ -69,7 +71,7 @@ async function redisStore(deps: CounterStoreDeps, url: string): Promise<CounterS
   await untilReady(client);
   const limiter = new RateLimiterRedis({ storeClient: client, ...counterOptions(deps.ttlSeconds, KEY_PREFIX) });
   return {
-    counters: new FallbackCounters(new LimiterCounters(limiter), deps.ttlSeconds, { logger: deps.logger, store: 'redis', onFallback: deps.onFallback }),
+    counters: new CoalescedCounters(new FallbackCounters(new LimiterCounters(limiter), deps.ttlSeconds, { logger: deps.logger, store: 'redis', onFallback: deps.onFallback })),
     kind: 'redis',
     close: async () => client.disconnect(),
   };
@@ -110,7 +112,7 @@ async function postgresStore(deps: CounterStoreDeps): Promise<CounterStore> {
   const cleanup = setInterval(() => void expired.clearExpired(Date.now()), PG_CLEANUP_MS);
   cleanup.unref();
   return {
-    counters: new FallbackCounters(new LimiterCounters(limiter), deps.ttlSeconds, { logger: deps.logger, store: 'postgresql', onFallback: deps.onFallback }),
+    counters: new CoalescedCounters(new FallbackCounters(new LimiterCounters(limiter), deps.ttlSeconds, { logger: deps.logger, store: 'postgresql', onFallback: deps.onFallback })),
     kind: 'postgresql',
     close: async () => {
       clearInterval(cleanup);

@@ -38,7 +38,7 @@ export async function createRateLimiting({ limits, orm, logger, services }: Rate
     logger,
     // Two windows: the previous window's counter is read until the current one ends.
     ttlSeconds: (2 * limits.windowMs) / 1000,
-    onFallback: () => services.telemetry.limiterFallbacks.inc(),
+    onFallback: (requests) => services.telemetry.limiterFallbacks.inc(requests),
   });
   const limiter = new OrganisationRateLimiter(store, limits.windowMs);
   return {

@@ -29,8 +29,8 @@ export interface Counted {
 
 /** Counters keyed by string that expire on their own. */
 export interface WindowCounters {
-  /** Adds one to the key's counter (a new counter lives the limiter's `duration`); the new count. */
-  add(key: string): Promise<Counted>;
+  /** Adds `by` (default one) to the key's counter (a new counter lives the limiter's `duration`); the new count. */
+  add(key: string, by?: number): Promise<Counted>;
   /** The key's count (0 when absent or expired). */
   read(key: string): Promise<Counted>;
   /** Takes back one `add` (a refused request does not count). */
@@ -61,8 +61,8 @@ function checked(count: unknown): number {
 export class LimiterCounters implements WindowCounters {
   constructor(private readonly limiter: RateLimiterAbstract) {}
 
-  async add(key: string): Promise<Counted> {
-    const count = await this.limiter.consume(key, 1).then((res) => res.consumedPoints, countOfRejection);
+  async add(key: string, by = 1): Promise<Counted> {
+    const count = await this.limiter.consume(key, by).then((res) => res.consumedPoints, countOfRejection);
     return { count: checked(count), fallback: false };
   }
 
@@ -81,8 +81,8 @@ export interface FallbackReporting {
   logger: Logger;
   /** Which store (for the log line; never its address or credentials). */
   store: string;
-  /** Called once per `add` answered by the local limiter. */
-  onFallback(): void;
+  /** Called for each `add` answered by the local limiter, with the requests it counted. */
+  onFallback(requests: number): void;
 }
 
 /** Rejects when `work` takes longer than `ms`. */
@@ -109,9 +109,9 @@ export class FallbackCounters implements WindowCounters {
     this.local = new LimiterCounters(new RateLimiterMemory(counterOptions(ttlSeconds, 'local')));
   }
 
-  async add(key: string): Promise<Counted> {
-    const counted = await this.either((counters) => counters.add(key));
-    if (counted.fallback) this.reporting.onFallback();
+  async add(key: string, by = 1): Promise<Counted> {
+    const counted = await this.either((counters) => counters.add(key, by));
+    if (counted.fallback) this.reporting.onFallback(by);
     return counted;
   }
 
