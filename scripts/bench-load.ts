@@ -2,7 +2,7 @@
  * The benchmarks' load: seeding returning callers through the API, driving the service with autocannon
  * and reading the service's CPU time from /proc. Shared by `npm run bench` and `npm run bench:operations`.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -23,6 +23,8 @@ export interface Figures {
   rps: number;
   /** Service CPU time (user + system) per request, in microseconds: steadier than req/s on a shared machine. */
   cpuUs: number;
+  /** The part of cpuUs spent on the event loop's thread; the rest is V8's GC and compiler threads and libuv's pool. */
+  mainThreadUs: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -33,11 +35,22 @@ export type BenchRequest = { method: string; path: string; headers: Record<strin
 
 const TICKS_PER_SECOND = 100; // Linux USER_HZ, the unit of /proc/<pid>/stat times
 
-/** The service process's CPU time so far (user + system), in microseconds. */
-export function cpuTimeUs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** CPU time (user + system) in microseconds from a /proc stat file. */
+function statCpuUs(path: string): number {
+  const stat = readFileSync(path, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6;
+}
+
+/** The service process's CPU time so far (user + system, all threads), in microseconds. */
+export function cpuTimeUs(pid: number): number {
+  return statCpuUs(`/proc/${pid}/stat`);
+}
+
+/** The CPU time so far of the process's main thread (its event loop), in microseconds. */
+function mainThreadCpuUs(pid: number): number {
+  // The main thread's task id is the process id.
+  return readdirSync(`/proc/${pid}/task`).includes(String(pid)) ? statCpuUs(`/proc/${pid}/task/${pid}/stat`) : 0;
 }
 
 /** Drives `service` for SECONDS (or `maxRequests`) with the n-th request from `request`. */
@@ -46,6 +59,7 @@ export async function drive(name: string, service: BenchService, request: (n: nu
   let n = 0;
   const first = request(0);
   const cpuBefore = cpuTimeUs(service.child.pid!);
+  const mainBefore = mainThreadCpuUs(service.child.pid!);
   const startedAt = performance.now();
   const result = await autocannon({
     url,
@@ -55,9 +69,10 @@ export async function drive(name: string, service: BenchService, request: (n: nu
     requests: [{ ...first, setupRequest: (req: BenchRequest) => ({ ...req, ...request(n++) }) }],
   } as autocannon.Options);
   const cpuUs = (cpuTimeUs(service.child.pid!) - cpuBefore) / result.requests.total;
+  const mainThreadUs = (mainThreadCpuUs(service.child.pid!) - mainBefore) / result.requests.total;
   // Requests over elapsed time: the end scenario may run out of calls to end before its time is up.
   const rps = result.requests.total / ((performance.now() - startedAt) / 1000);
-  return { name, rps, cpuUs, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+  return { name, rps, cpuUs, mainThreadUs, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
 }
 
 /** The JSON headers of a request with `key`. */

@@ -19,6 +19,7 @@ import { generateApiKey } from '../src/tenancy/api-key-format';
 import { Environment } from '../src/tenancy/environment';
 import { floorLine, postgresFloor, sqliteFloor, type Floor } from './bench-floor';
 import { CONNECTIONS, drive, exited, jsonAuth, SECONDS, SEEDED, seededAni, seedReturningCallers, settle, type BenchRequest as Request, type Figures } from './bench-load';
+import { benchOperations } from './bench-operations';
 import { startBenchService, type BenchService } from './bench-service';
 import { withScratchPostgres } from './scratch-postgres';
 
@@ -143,6 +144,11 @@ async function main(): Promise<void> {
   const pg = process.env.DATABASE_URL;
   if (pg && ENGINE !== 'sqlite') {
     await withScratchPostgres(pg, 'cm_bench', (url) => benchmark('PostgreSQL (fresh database)', { DATABASE_URL: url }, () => postgresFloor(pg)));
+  }
+  // What limiting, the request log, metrics and tracing cost: the same load with them off and on (bench-operations.ts).
+  if (process.env.BENCH_OPERATIONS !== '0') {
+    console.log('\n## Operations off and on (BENCH_OPERATIONS=0 skips this part; alone: npm run bench:operations)');
+    await benchOperations();
   }
 }
 
