@@ -41,6 +41,9 @@ export const operationsEnv = {
    * sampled `traceparent` is always traced, its unsampled one never (telemetry/trace-sampling.ts).
    */
   TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(0.1),
+  /** The SDK's own sampler variables are not used (TRACE_SAMPLE_RATIO decides); read only to warn that they are set. */
+  OTEL_TRACES_SAMPLER: z.string().optional(),
+  OTEL_TRACES_SAMPLER_ARG: z.string().optional(),
   /** The service name the traces carry. */
   OTEL_SERVICE_NAME: z.string().min(1).max(200).default('caller-memory'),
 };
@@ -75,6 +78,8 @@ export interface TelemetryConfig {
   otlpEndpoint?: string;
   /** Share of requests traced when their caller did not decide (0 to 1). */
   sampleRatio: number;
+  /** The SDK sampler variables set in the environment, which tracing does not use (start-up warns). */
+  ignoredSamplerSettings: string[];
   serviceName: string;
 }
 
@@ -101,6 +106,7 @@ export function operationsConfig(e: OperationsEnv): OperationsConfig {
       metricsHost: e.METRICS_HOST,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, ''),
       sampleRatio: e.TRACE_SAMPLE_RATIO,
+      ignoredSamplerSettings: (['OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG'] as const).filter((name) => e[name] !== undefined),
       serviceName: e.OTEL_SERVICE_NAME,
     },
   };

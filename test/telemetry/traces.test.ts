@@ -145,7 +145,8 @@ describe('sampling', () => {
   });
 
   it('traces a request its caller sampled, never one its caller did not, and at TRACE_SAMPLE_RATIO those without a traceparent; the access log names the caller’s trace either way', async () => {
-    const service = await startService({ ...envFor(database), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, TRACE_SAMPLE_RATIO: '0' });
+    // The SDK's own sampler variable is not used, and start-up says so.
+    const service = await startService({ ...envFor(database), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, TRACE_SAMPLE_RATIO: '0', OTEL_TRACES_SAMPLER: 'always_on' });
     const base = `http://127.0.0.1:${service.port}`;
     const sampled = callerContext();
     const unsampled = callerContext();
@@ -163,6 +164,8 @@ describe('sampling', () => {
     expect(lineOf(1)).not.toHaveProperty('traceId');
     expect(lineOf(2)).toMatchObject({ traceId: sampled.traceId });
     expect(lineOf(3)).toMatchObject({ traceId: unsampled.traceId });
+    const warning = service.output().split('\n').find((text) => text.includes('TRACE_SAMPLE_RATIO'));
+    expect(JSON.parse(warning!)).toMatchObject({ level: 40, ignored: ['OTEL_TRACES_SAMPLER'], sampleRatio: 0 });
   }, 90_000);
 });
 
