@@ -149,7 +149,7 @@ function print(label: string, runs: Run[]): void {
   runs.forEach((r, i) => r.figures.forEach((f) => console.log(`| ${i + 1} ${r.mode} | ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${f.cpuUs.toFixed(0)} | ${f.mainThreadUs.toFixed(0)} | ${f.non2xx} |`)));
   runs.forEach((r, i) => r.note && console.log(`  run ${i + 1} ${r.mode}: ${r.note}`));
   console.log(`\nMeans of ${ROUNDS} runs each; "ON/OFF" is ON's req/s over OFF's (100% = free; the aim: over 90%), "CPU ON/OFF" the service's CPU per request.`);
-  console.log('ON is the operations as shipped (traces sampled: TRACE_SAMPLE_RATIO 0.1); "ON traced" traces every request (TRACE_SAMPLE_RATIO=1).');
+  console.log('ON is the operations as shipped (traces: the first request of each second, then 5%); "ON traced" traces every request (TRACE_SAMPLE_RATIO=1).');
   console.log('| scenario | OFF req/s | ON req/s | ON/OFF | ON traced req/s | ON traced/OFF | OFF p50/p99 ms | ON p50/p99 ms | OFF CPU µs | ON CPU µs | CPU ON/OFF |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [i, name] of SCENARIOS.entries()) {

@@ -37,10 +37,10 @@ export const operationsEnv = {
   /** OTLP/HTTP endpoint of a trace collector (e.g. http://127.0.0.1:4318); unset: no tracing. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
   /**
-   * Share of requests traced among those whose caller did not decide (no valid `traceparent`); a caller's
-   * sampled `traceparent` is always traced, its unsampled one never (telemetry/trace-sampling.ts).
+   * Share of requests traced among those whose caller did not decide (no valid `traceparent`), beyond the
+   * first of each second; 0: only those a caller's `traceparent` samples (telemetry/trace-sampling.ts).
    */
-  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(0.1),
+  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(0.05),
   /** The SDK's own sampler variables are not used (TRACE_SAMPLE_RATIO decides); read only to warn that they are set. */
   OTEL_TRACES_SAMPLER: z.string().optional(),
   OTEL_TRACES_SAMPLER_ARG: z.string().optional(),

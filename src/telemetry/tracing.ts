@@ -25,7 +25,7 @@ import { ATTR_DB_QUERY_TEXT } from '@opentelemetry/semantic-conventions';
 import type { RequestHandler } from 'express';
 
 import { withoutLiterals } from './sql-text';
-import { callerTraceOf, requestSpansSampler, tracedAtTheDoor } from './trace-sampling';
+import { callerTraceOf, DoorSampler, requestSpansSampler } from './trace-sampling';
 
 /** The span attribute naming a request's `X-Request-Id`. */
 export const REQUEST_ID_ATTRIBUTE = 'caller_memory.request_id';
@@ -53,6 +53,7 @@ export interface TracingOptions {
 export function startTracing({ otlpEndpoint, serviceName, sampleRatio }: TracingOptions): Tracing {
   // Each incoming request's server span, by request, for the middleware below.
   const serverSpans = new WeakMap<IncomingMessage, Span>();
+  const door = new DoorSampler(sampleRatio);
   const sdk = new NodeSDK({
     serviceName,
     traceExporter: new OTLPTraceExporter({ url: `${otlpEndpoint}/v1/traces` }),
@@ -65,7 +66,7 @@ export function startTracing({ otlpEndpoint, serviceName, sampleRatio }: Tracing
     instrumentations: [
       new HttpInstrumentation({
         // An untraced request costs the instrumentations next to nothing: no attributes, no span, tracing suppressed.
-        ignoreIncomingRequestHook: (request) => !tracedAtTheDoor(request, sampleRatio),
+        ignoreIncomingRequestHook: (request) => !door.traced(request),
         // Undefined drops the attribute: the route pattern (http.route) says where the request went.
         startIncomingSpanHook: () => ({ 'url.path': undefined, 'url.query': undefined }),
         requestHook: (span, request) => {

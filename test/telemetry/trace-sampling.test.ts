@@ -1,11 +1,11 @@
 /**
  * Which requests are traced (telemetry/trace-sampling.ts): the caller's W3C `traceparent` decides when it
- * is valid; otherwise a draw at the configured ratio.
+ * is valid; otherwise the first request of each second, then a draw at the configured ratio.
  */
 import { context, ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
 import { SamplingDecision } from '@opentelemetry/sdk-trace';
 
-import { callerTraceOf, requestSpansSampler, tracedAtTheDoor } from '../../src/telemetry/trace-sampling';
+import { callerTraceOf, DoorSampler, requestSpansSampler } from '../../src/telemetry/trace-sampling';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_ID = '00f067aa0ba902b7';
@@ -38,30 +38,48 @@ describe('callerTraceOf', () => {
   });
 });
 
-describe('tracedAtTheDoor', () => {
+describe('DoorSampler', () => {
   const never = () => {
-    throw new Error('no draw expected: the caller decided');
+    throw new Error('no draw expected');
   };
+  /** A sampler at `ratio` whose clock stands at `ms` (changeable) and whose draws come from `draws`. */
+  function sampler(ratio: number, draws: number[] = []) {
+    const clock = { ms: 5_000 };
+    const door = new DoorSampler(
+      ratio,
+      () => clock.ms,
+      () => draws.shift() ?? never(),
+    );
+    return { door, clock };
+  }
 
-  it('follows the caller’s decision whatever the ratio', () => {
-    expect(tracedAtTheDoor(request(parent('01')), 0, never)).toBe(true);
-    expect(tracedAtTheDoor(request(parent('00')), 1, never)).toBe(false);
+  it('follows the caller’s decision whatever the ratio, without a draw', () => {
+    const { door } = sampler(1);
+    expect(door.traced(request(parent('00')))).toBe(false);
+    expect(sampler(0).door.traced(request(parent('01')))).toBe(true);
   });
 
-  it('draws at the ratio when the caller did not decide', () => {
-    expect(tracedAtTheDoor(request(), 0.1, () => 0.05)).toBe(true);
-    expect(tracedAtTheDoor(request(), 0.1, () => 0.1)).toBe(false);
-    expect(tracedAtTheDoor(request('garbage'), 0.5, () => 0.2)).toBe(true);
+  it('traces the first undecided request of each second, then draws at the ratio', () => {
+    const { door, clock } = sampler(0.05, [0.04, 0.05, 0.5]);
+    expect(door.traced(request())).toBe(true);
+    expect(door.traced(request())).toBe(true); // 0.04 < 0.05
+    expect(door.traced(request('garbage'))).toBe(false); // 0.05
+    expect(door.traced(request())).toBe(false); // 0.5
+    clock.ms += 1000;
+    expect(door.traced(request())).toBe(true);
   });
 
-  it('traces all at ratio 1 and none at ratio 0', () => {
-    expect(tracedAtTheDoor(request(), 1, () => 0.999999)).toBe(true);
-    expect(tracedAtTheDoor(request(), 0, () => 0)).toBe(false);
+  it('traces every request at ratio 1 and none undecided at ratio 0', () => {
+    const all = sampler(1).door;
+    expect([1, 2, 3].map(() => all.traced(request()))).toEqual([true, true, true]);
+    const none = sampler(0).door;
+    expect([1, 2, 3].map(() => none.traced(request()))).toEqual([false, false, false]);
   });
 
-  it('traces about the ratio’s share of undecided requests', () => {
+  it('traces about the ratio’s share of a busy second’s undecided requests', () => {
+    const door = new DoorSampler(0.1, () => 0);
     let traced = 0;
-    for (let i = 0; i < 20_000; i++) if (tracedAtTheDoor(request(), 0.1)) traced++;
+    for (let i = 0; i < 20_000; i++) if (door.traced(request())) traced++;
     expect(traced / 20_000).toBeGreaterThan(0.08);
     expect(traced / 20_000).toBeLessThan(0.12);
   });
