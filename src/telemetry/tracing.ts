@@ -9,7 +9,7 @@
  * query string, which carry refs, signed screen-pop links and whatever a client put there; SQL text with its
  * placeholders, never the parameters (enhancedDatabaseReporting off) nor the literals the ORM writes into
  * some statements (sql-text.ts); GraphQL documents with their literals replaced by `*`, never variables
- * (allowValues off).
+ * (allowValues off); no error messages (redacting-exporter.ts).
  */
 import type { IncomingMessage } from 'node:http';
 
@@ -24,6 +24,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_DB_QUERY_TEXT } from '@opentelemetry/semantic-conventions';
 import type { RequestHandler } from 'express';
 
+import { RedactingExporter } from './redacting-exporter';
 import { withoutLiterals } from './sql-text';
 import { callerTraceOf, DoorSampler, requestSpansSampler } from './trace-sampling';
 
@@ -56,7 +57,7 @@ export function startTracing({ otlpEndpoint, serviceName, sampleRatio }: Tracing
   const door = new DoorSampler(sampleRatio);
   const sdk = new NodeSDK({
     serviceName,
-    traceExporter: new OTLPTraceExporter({ url: `${otlpEndpoint}/v1/traces` }),
+    traceExporter: new RedactingExporter(new OTLPTraceExporter({ url: `${otlpEndpoint}/v1/traces` })),
     // Requests are sampled at the door (trace-sampling.ts); every span of a traced request is kept.
     sampler: requestSpansSampler(),
     // Traces only: no metrics or logs through OpenTelemetry (Prometheus serves the metrics).
