@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import { generateApiKey } from '../src/tenancy/api-key-format';
 import { Environment } from '../src/tenancy/environment';
-import { killServices, startService } from './support/service-process';
+import { FROM_SOURCE, killServices, startService } from './support/service-process';
 
 const VIEWER = JSON.stringify({ query: '{ viewer { environment organisation { slug } } }' });
 
@@ -102,8 +102,12 @@ describe('the service process', () => {
     await expect(fetch(`http://127.0.0.1:${service.port}/healthz`)).rejects.toThrow();
   }, 60_000);
 
-  it.each(['development', 'production'])('stops cleanly on SIGTERM when idle with NODE_ENV=%s', async (nodeEnv) => {
-    const service = await startService({ DATA_DIR: dataDir, NODE_ENV: nodeEnv, APP_SECRET: 'service-test-secret-'.padEnd(40, 'x') });
+  // Development as `npm start` runs it (TypeScript through @swc-node/register); the other tests start the same code compiled ahead.
+  it.each([
+    ['development', FROM_SOURCE],
+    ['production', undefined],
+  ] as const)('stops cleanly on SIGTERM when idle with NODE_ENV=%s', async (nodeEnv, command) => {
+    const service = await startService({ DATA_DIR: dataDir, NODE_ENV: nodeEnv, APP_SECRET: 'service-test-secret-'.padEnd(40, 'x') }, command);
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
     // "stopped" is logged only after the database is closed: the process did not just run out of work.
