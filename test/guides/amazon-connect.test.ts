@@ -18,24 +18,31 @@ type Handler = (event: ConnectEvent) => Promise<Record<string, string>>;
 
 const FLAT_KEYS = FLAT_FIELDS.map((f) => f.name);
 
+/** The Lambda exactly as the guide ships it. */
+async function loadHandler(): Promise<Handler> {
+  return ((await import(pathToFileURL(docsPath('amazon-connect/lambda.mjs')).href)) as { handler: Handler }).handler;
+}
+
+/** Runs the Lambda with its environment set as the guide says (CM_BASE_URL, CM_API_KEY and the rest in `env`). */
+async function invokeWith(handler: Handler, event: ConnectEvent, env: Record<string, string>): Promise<Record<string, string>> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    return await handler(event);
+  } finally {
+    process.env = saved;
+  }
+}
+
 describe.each(ENGINES)('the Amazon Connect guide on %s', (engine) => {
   let s: ListeningApp;
   let handler: Handler;
-  const saved = { ...process.env };
 
-  /** Runs the Lambda with its environment set as the guide says. */
-  async function invoke(event: ConnectEvent, env: Record<string, string> = {}): Promise<Record<string, string>> {
-    Object.assign(process.env, { CM_BASE_URL: `${s.origin}/v1`, CM_API_KEY: s.key, ...env });
-    try {
-      return await handler(event);
-    } finally {
-      process.env = { ...saved };
-    }
-  }
+  const invoke = (event: ConnectEvent, env: Record<string, string> = {}) => invokeWith(handler, event, { CM_BASE_URL: `${s.origin}/v1`, CM_API_KEY: s.key, ...env });
 
   beforeAll(async () => {
     s = await listeningApp(engine);
-    ({ handler } = (await import(pathToFileURL(docsPath('amazon-connect/lambda.mjs')).href)) as { handler: Handler });
+    handler = await loadHandler();
   });
   afterAll(() => s.close());
 
@@ -102,6 +109,16 @@ describe.each(ENGINES)('the Amazon Connect guide on %s', (engine) => {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
     }
+  });
+});
+
+// No service and no database here (a closed port, a stand-in answering 503): once, not once per engine.
+describe('the Amazon Connect guide’s Lambda without a working service', () => {
+  let handler: Handler;
+  const invoke = (event: ConnectEvent, env: Record<string, string>) => invokeWith(handler, event, { CM_API_KEY: 'sk_test_unused', ...env });
+
+  beforeAll(async () => {
+    handler = await loadHandler();
   });
 
   it('returns the same keys as an unknown caller, with cm_ok false, when the service cannot be reached', async () => {
