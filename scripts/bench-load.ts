@@ -20,6 +20,9 @@ export const SEEDED = 200;
 /** What one scenario measured. */
 export interface Figures {
   name: string;
+  /** Requests answered, and the seconds they took. */
+  requests: number;
+  seconds: number;
   rps: number;
   /** Service CPU time (user + system) per request, in microseconds: steadier than req/s on a shared machine. */
   cpuUs: number;
@@ -53,8 +56,8 @@ function mainThreadCpuUs(pid: number): number {
   return readdirSync(`/proc/${pid}/task`).includes(String(pid)) ? statCpuUs(`/proc/${pid}/task/${pid}/stat`) : 0;
 }
 
-/** Drives `service` for SECONDS (or `maxRequests`) with the n-th request from `request`. */
-export async function drive(name: string, service: BenchService, request: (n: number) => BenchRequest, maxRequests?: number): Promise<Figures> {
+/** Drives `service` for `duration` seconds (default SECONDS) or `maxRequests`, with the n-th request from `request`. */
+export async function drive(name: string, service: BenchService, request: (n: number) => BenchRequest, maxRequests?: number, duration = SECONDS): Promise<Figures> {
   const { url } = service;
   let n = 0;
   const first = request(0);
@@ -64,15 +67,16 @@ export async function drive(name: string, service: BenchService, request: (n: nu
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration,
     maxOverallRequests: maxRequests,
     requests: [{ ...first, setupRequest: (req: BenchRequest) => ({ ...req, ...request(n++) }) }],
   } as autocannon.Options);
   const cpuUs = (cpuTimeUs(service.child.pid!) - cpuBefore) / result.requests.total;
   const mainThreadUs = (mainThreadCpuUs(service.child.pid!) - mainBefore) / result.requests.total;
   // Requests over elapsed time: the end scenario may run out of calls to end before its time is up.
-  const rps = result.requests.total / ((performance.now() - startedAt) / 1000);
-  return { name, rps, cpuUs, mainThreadUs, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+  const seconds = (performance.now() - startedAt) / 1000;
+  const rps = result.requests.total / seconds;
+  return { name, requests: result.requests.total, seconds, rps, cpuUs, mainThreadUs, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
 }
 
 /** The JSON headers of a request with `key`. */

@@ -1,16 +1,20 @@
 /**
  * `npm run bench:operations` (also the last part of `npm run bench`): what running it like a service costs
- * (issue 13). Starts the service in production mode with the operations OFF (RATE_LIMIT_PER_MINUTE=0,
- * REQUEST_LOG=false, no OTLP endpoint, nobody scraping /metrics), ON (a rate limit never reached:
- * 10,000,000 a minute; the request log on; /metrics scraped every second with METRICS_TOKEN; traces
- * exported to an OTLP/HTTP sink in this process that answers 200, sampled as shipped) and ON traced (the
- * same with TRACE_SAMPLE_RATIO=1: every request traced), in turn (OFF, ON, ON traced, OFF, …:
- * BENCH_OPERATIONS_ROUNDS rounds, default 2) on one SQLite file, then on one PostgreSQL database when
- * DATABASE_URL is set, so that drift within the run falls on all. Each run drives returning-caller starts,
- * then the ends of those calls, with autocannon (10 connections, BENCH_SECONDS each, default 10), and
- * prints req/s, p50/p99 and the service's CPU µs per request; then the means of each mode and ON over OFF
- * (the target: ON costs under 10% of throughput). The Prometheus series are recorded in every mode (they
- * cannot be switched off); ON adds the scrapes. BENCH_ENGINE=sqlite|postgresql runs one engine.
+ * (issue 13). Three services run at once in production mode, each on a database of its own:
+ *   OFF        RATE_LIMIT_PER_MINUTE=0, REQUEST_LOG=false, no OTLP endpoint, nobody scraping /metrics;
+ *   ON         as shipped with everything on: a rate limit never reached (10,000,000 a minute), the request
+ *              log, /metrics scraped every second with METRICS_TOKEN, traces exported to an OTLP/HTTP sink in
+ *              this process (which answers 200), sampled as shipped (TRACE_SAMPLE_RATIO's default);
+ *   ON traced  ON with every request traced (TRACE_SAMPLE_RATIO=1).
+ * The load goes to one service at a time in short slices, in turn (OFF, ON, ON traced, then the next slice
+ * in a rotated order), so that whatever else the machine does during the run falls on all three alike:
+ * returning-caller starts, then the ends of those calls, with autocannon (10 connections). Each mode gets
+ * BENCH_OPERATIONS_SLICES slices (default 8) of BENCH_SLICE_SECONDS (default 2) per scenario. Prints, per
+ * mode and scenario, req/s over all its slices, the mean of the slices' p50/p99, and the service's CPU µs
+ * per request (all threads, and the event loop's share); then ON over OFF (the aim: over 90%).
+ * The Prometheus series are recorded in every mode (they cannot be switched off); ON adds the scrapes.
+ * BENCH_ENGINE=sqlite|postgresql runs one engine; BENCH_OPERATIONS_ON=limit,log,metrics,traces says what
+ * ON turns on (default all), to weigh one at a time; BENCH_NODE_ARGS passes node flags (e.g. --cpu-prof).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -19,22 +23,20 @@ import { join } from 'node:path';
 
 import { generateApiKey } from '../src/tenancy/api-key-format';
 import { Environment } from '../src/tenancy/environment';
-import { CONNECTIONS, drive, exited, jsonAuth, SECONDS, SEEDED, seededAni, seedReturningCallers, settle, type Figures } from './bench-load';
+import { CONNECTIONS, drive, exited, jsonAuth, SEEDED, seededAni, seedReturningCallers, settle, type BenchRequest, type Figures } from './bench-load';
 import { startBenchService, type BenchService } from './bench-service';
 import { withScratchPostgres } from './scratch-postgres';
 
-const ROUNDS = Number(process.env.BENCH_OPERATIONS_ROUNDS ?? 2);
+const SLICES = Number(process.env.BENCH_OPERATIONS_SLICES ?? 8);
+const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS ?? 2);
 const ENGINE = process.env.BENCH_ENGINE;
-/** For profiling: BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for the service processes. */
 const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-/** For weighing one operation: BENCH_OPERATIONS_ON=limit,log,metrics,traces (default all) says which ON turns on. */
 const ON = new Set((process.env.BENCH_OPERATIONS_ON ?? 'limit,log,metrics,traces').split(','));
 const KEY = generateApiKey(Environment.PROD);
 const METRICS_TOKEN = 'bench-metrics-token-'.padEnd(40, 'x');
 const WARM_UP_REQUESTS = 2000;
 const SCENARIOS = ['start, returning caller', 'end, intent + variable'] as const;
 
-/** OFF; ON as shipped (traces sampled at TRACE_SAMPLE_RATIO's default); ON with every request traced. */
 type Mode = 'OFF' | 'ON' | 'ON traced';
 const MODES: readonly Mode[] = ['OFF', 'ON', 'ON traced'];
 
@@ -42,14 +44,13 @@ const MODES: readonly Mode[] = ['OFF', 'ON', 'ON traced'];
 interface Sink {
   endpoint: string;
   exports: number;
-  bytes: number;
   close(): Promise<void>;
 }
 
 async function startSink(): Promise<Sink> {
-  const sink = { endpoint: '', exports: 0, bytes: 0, close: () => Promise.resolve() };
+  const sink = { endpoint: '', exports: 0, close: () => Promise.resolve() };
   const server = createServer((req, res) => {
-    req.on('data', (chunk: Buffer) => (sink.bytes += chunk.length));
+    req.resume();
     req.on('end', () => {
       sink.exports++;
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
@@ -61,10 +62,16 @@ async function startSink(): Promise<Sink> {
   return sink;
 }
 
-/** Scrapes /metrics every second, as Prometheus would; `stop()` says how many scrapes answered 200. */
-function scrapeEverySecond(url: string): { stop(): { ok: number; failed: number; lastText: string } } {
-  const tally = { ok: 0, failed: 0, lastText: '' };
-  const timer = setInterval(() => {
+/** What scraping /metrics every second saw. */
+interface Scrapes {
+  ok: number;
+  failed: number;
+  lastText: string;
+}
+
+/** Scrapes /metrics every second while `during` runs, as Prometheus would. */
+async function scrapingEverySecond<T>(url: string, tally: Scrapes, during: () => Promise<T>): Promise<T> {
+  const scrape = () =>
     fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })
       .then(async (res) => {
         const text = await res.text();
@@ -74,13 +81,12 @@ function scrapeEverySecond(url: string): { stop(): { ok: number; failed: number;
         } else tally.failed++;
       })
       .catch(() => tally.failed++);
-  }, 1000);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return tally;
-    },
-  };
+  const timer = setInterval(() => void scrape(), 1000);
+  try {
+    return await during();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** The operations' settings of each mode. */
@@ -95,101 +101,147 @@ function settingsOf(mode: Mode, sink: Sink): Record<string, string> {
   };
 }
 
-interface Run {
+/** One mode's service and what its slices measured. */
+interface Contender {
   mode: Mode;
-  figures: Figures[];
-  /** What ON showed was really on. */
-  note?: string;
+  service: BenchService;
+  /** Calls started (by the start scenario) and ended so far. */
+  started: number;
+  ended: number;
+  /** Each scenario's slices. */
+  slices: Figures[][];
+  scrapes: Scrapes;
+  limited: boolean;
 }
 
-/** One service start in `mode` on the database of `env`: returning-caller starts, then their ends. */
-async function run(mode: Mode, round: number, env: Record<string, string>, sink: Sink, seed: boolean): Promise<Run> {
-  const service: BenchService = await startBenchService({ nodeArgs: NODE_ARGS, key: KEY, secret: 'bench-secret-'.padEnd(40, 'x'), env: { ...env, ...settingsOf(mode, sink) } });
-  const auth = jsonAuth(KEY);
-  const callId = (n: number) => `ops-${round}-${mode}-${n}`;
-  try {
-    if (seed) {
-      await seedReturningCallers(service.url, KEY);
-      await settle(env);
+const auth = jsonAuth(KEY);
+const startRequest = (callId: string, n: number): BenchRequest => ({ method: 'POST', path: '/v1/calls/start', headers: auth, body: JSON.stringify({ call_id: callId, identity_hints: { ani: seededAni(n % SEEDED) } }) });
+const endRequest = (callId: string): BenchRequest => ({
+  method: 'POST',
+  path: '/v1/calls/end',
+  headers: auth,
+  body: JSON.stringify({ call_id: callId, intent: 'Billing Question', intent_status: 'open', variables: { last_summary: 'Asked about an invoice' } }),
+});
+
+/** Starts `mode`'s service on its database, seeds it and warms it up (not measured). */
+async function contender(mode: Mode, env: Record<string, string>, sink: Sink): Promise<Contender> {
+  const service = await startBenchService({ nodeArgs: NODE_ARGS, key: KEY, secret: 'bench-secret-'.padEnd(40, 'x'), env: { ...env, ...settingsOf(mode, sink) } });
+  await seedReturningCallers(service.url, KEY);
+  await settle(env);
+  const limited = (await fetch(`${service.url}/v1/calls/start`, { method: 'POST', headers: auth, body: startRequest('ops-probe', 0).body })).headers.has('ratelimit-policy');
+  // The first seconds of a process compile its code paths (and ON's instrumentations).
+  await drive('warm-up', service, (n) => startRequest(`warm-${n}`, n), WARM_UP_REQUESTS);
+  return { mode, service, started: 0, ended: 0, slices: SCENARIOS.map(() => []), scrapes: { ok: 0, failed: 0, lastText: '' }, limited };
+}
+
+/** One slice of `scenario` on `c`: starts for SLICE_SECONDS, or ends of calls it started, as many as are left. */
+async function slice(c: Contender, scenario: number): Promise<void> {
+  const measure = async () => {
+    if (scenario === 0) {
+      const from = c.started;
+      const figures = await drive(SCENARIOS[0], c.service, (n) => startRequest(`ops-${from + n}`, from + n), undefined, SLICE_SECONDS);
+      c.started += figures.requests;
+      return figures;
     }
-    const limited = (await fetch(`${service.url}/v1/calls/start`, { method: 'POST', headers: auth, body: JSON.stringify({ call_id: callId(-1), identity_hints: { ani: seededAni(0) } }) })).headers.has('ratelimit-policy');
-    // Warm-up, not measured: the first seconds of a process compile its code paths (and ON's instrumentations).
-    await drive('warm-up', service, (n) => ({ method: 'POST', path: '/v1/calls/start', headers: auth, body: JSON.stringify({ call_id: `warm-${round}-${mode}-${n}`, identity_hints: { ani: seededAni(n % SEEDED) } }) }), WARM_UP_REQUESTS);
-    const exportsBefore = sink.exports;
-    const scraping = mode !== 'OFF' && ON.has('metrics') ? scrapeEverySecond(service.url) : undefined;
-    let started = 0;
-    const starts = await drive(SCENARIOS[0], service, (n) => {
-      started = Math.max(started, n + 1);
-      return { method: 'POST', path: '/v1/calls/start', headers: auth, body: JSON.stringify({ call_id: callId(n), identity_hints: { ani: seededAni(n % SEEDED) } }) };
-    });
-    const ends = await drive(
-      SCENARIOS[1],
-      service,
-      (n) => ({ method: 'POST', path: '/v1/calls/end', headers: auth, body: JSON.stringify({ call_id: callId(n), intent: 'Billing Question', intent_status: 'open', variables: { last_summary: 'Asked about an invoice' } }) }),
-      Math.max(started - CONNECTIONS, CONNECTIONS),
-    );
-    const scrapes = scraping?.stop();
-    const logged = /request_log_entries_total\{outcome="(\w+)"\} (\d+)/g;
-    const entries = scrapes ? [...scrapes.lastText.matchAll(logged)].map((m) => `${m[1]} ${m[2]}`).join(', ') || 'none' : '';
-    const note = scrapes && `RateLimit headers: ${limited ? 'yes' : 'NO'}; request-log entries at the last scrape: ${entries}; scrapes ${scrapes.ok} ok, ${scrapes.failed} failed; OTLP exports ${sink.exports - exportsBefore}`;
-    return { mode, figures: [starts, ends], note };
-  } finally {
-    service.child.kill('SIGTERM');
-    await exited(service);
-  }
+    // Ends of started calls only (autocannon may have sent a few more starts than it counted answers for).
+    const left = c.started - c.ended - CONNECTIONS;
+    if (left < CONNECTIONS) return undefined;
+    const from = c.ended;
+    const figures = await drive(SCENARIOS[1], c.service, (n) => endRequest(`ops-${from + n}`), left, SLICE_SECONDS);
+    c.ended += figures.requests;
+    return figures;
+  };
+  const figures = c.mode !== 'OFF' && ON.has('metrics') ? await scrapingEverySecond(c.service.url, c.scrapes, measure) : await measure();
+  if (figures) c.slices[scenario].push(figures);
 }
 
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+/** Each mode's figures over its slices: req/s over all of them, CPU per request over all, mean p50/p99. */
+function total(slices: Figures[]): { rps: number; cpuUs: number; mainThreadUs: number; p50: number; p99: number; non2xx: number; requests: number } {
+  const requests = slices.reduce((n, f) => n + f.requests, 0);
+  const weighted = (field: 'cpuUs' | 'mainThreadUs') => slices.reduce((n, f) => n + f[field] * f.requests, 0) / requests;
+  const mean = (field: 'p50' | 'p99') => slices.reduce((n, f) => n + f[field], 0) / slices.length;
+  return {
+    requests,
+    rps: requests / slices.reduce((n, f) => n + f.seconds, 0),
+    cpuUs: weighted('cpuUs'),
+    mainThreadUs: weighted('mainThreadUs'),
+    p50: mean('p50'),
+    p99: mean('p99'),
+    non2xx: slices.reduce((n, f) => n + f.non2xx, 0),
+  };
+}
+
 const pct = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 
-function print(label: string, runs: Run[]): void {
-  console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s per scenario, runs ${runs.map((r) => r.mode).join(', ')}; load generator on the same machine`);
-  console.log('| run | scenario | req/s | p50 ms | p99 ms | service CPU µs/req | of it, event loop | non-2xx |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
-  runs.forEach((r, i) => r.figures.forEach((f) => console.log(`| ${i + 1} ${r.mode} | ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${f.cpuUs.toFixed(0)} | ${f.mainThreadUs.toFixed(0)} | ${f.non2xx} |`)));
-  runs.forEach((r, i) => r.note && console.log(`  run ${i + 1} ${r.mode}: ${r.note}`));
-  console.log(`\nMeans of ${ROUNDS} runs each; "ON/OFF" is ON's req/s over OFF's (100% = free; the aim: over 90%), "CPU ON/OFF" the service's CPU per request.`);
-  console.log('ON is the operations as shipped (traces: the first request of each second, then 5%); "ON traced" traces every request (TRACE_SAMPLE_RATIO=1).');
-  console.log('| scenario | OFF req/s | ON req/s | ON/OFF | ON traced req/s | ON traced/OFF | OFF p50/p99 ms | ON p50/p99 ms | OFF CPU µs | ON CPU µs | CPU ON/OFF |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const [i, name] of SCENARIOS.entries()) {
-    const of = (mode: Mode) => runs.filter((r) => r.mode === mode).map((r) => r.figures[i]);
-    const [off, on, traced] = [of('OFF'), of('ON'), of('ON traced')];
-    const rps = (fs: Figures[]) => mean(fs.map((f) => f.rps));
-    const cpu = (fs: Figures[]) => mean(fs.map((f) => f.cpuUs));
-    const lat = (fs: Figures[]) => `${mean(fs.map((f) => f.p50)).toFixed(1)} / ${mean(fs.map((f) => f.p99)).toFixed(1)}`;
-    console.log(
-      `| ${name} | ${rps(off).toFixed(0)} | ${rps(on).toFixed(0)} | ${pct(rps(on) / rps(off))} | ${rps(traced).toFixed(0)} | ${pct(rps(traced) / rps(off))} | ${lat(off)} | ${lat(on)} | ${cpu(off).toFixed(0)} | ${cpu(on).toFixed(0)} | ${pct(cpu(on) / cpu(off))} |`,
-    );
+function print(label: string, contenders: Contender[], sink: Sink): void {
+  console.log(`\n${label}: ${CONNECTIONS} connections; each mode ${SLICES} slices of ${SLICE_SECONDS} s per scenario, in turn with the others; load generator on the same machine`);
+  console.log('| mode | scenario | requests | req/s | p50 ms | p99 ms | service CPU µs/req | of it, event loop | non-2xx |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  const totals = contenders.map((c) => SCENARIOS.map((_, i) => total(c.slices[i])));
+  contenders.forEach((c, m) =>
+    SCENARIOS.forEach((name, i) => {
+      const t = totals[m][i];
+      console.log(`| ${c.mode} | ${name} | ${t.requests} | ${t.rps.toFixed(0)} | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} | ${t.cpuUs.toFixed(0)} | ${t.mainThreadUs.toFixed(0)} | ${t.non2xx} |`);
+    }),
+  );
+  for (const c of contenders.filter((c) => c.mode !== 'OFF')) {
+    const logged = [...c.scrapes.lastText.matchAll(/request_log_entries_total\{outcome="(\w+)"\} (\d+)/g)].map((m) => `${m[1]} ${m[2]}`).join(', ') || 'none';
+    console.log(`  ${c.mode}: RateLimit headers ${c.limited ? 'yes' : 'NO'}; request-log entries at the last scrape: ${logged}; scrapes ${c.scrapes.ok} ok, ${c.scrapes.failed} failed`);
   }
+  console.log(`  OTLP exports received (both traced modes): ${sink.exports}`);
+  console.log('\n"ON/OFF" is ON\'s req/s over OFF\'s (100% = free; the aim: over 90%); "CPU ON/OFF" the service\'s CPU per request.');
+  console.log('ON is the operations as shipped (traces: the first request of each second, then 5%); "ON traced" traces every request (TRACE_SAMPLE_RATIO=1).');
+  console.log('| scenario | OFF req/s | ON req/s | ON/OFF | ON traced req/s | ON traced/OFF | OFF CPU µs | ON CPU µs | CPU ON/OFF | ON traced CPU µs |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  SCENARIOS.forEach((name, i) => {
+    const [off, on, traced] = MODES.map((mode) => totals[contenders.findIndex((c) => c.mode === mode)][i]);
+    console.log(
+      `| ${name} | ${off.rps.toFixed(0)} | ${on.rps.toFixed(0)} | ${pct(on.rps / off.rps)} | ${traced.rps.toFixed(0)} | ${pct(traced.rps / off.rps)} | ${off.cpuUs.toFixed(0)} | ${on.cpuUs.toFixed(0)} | ${pct(on.cpuUs / off.cpuUs)} | ${traced.cpuUs.toFixed(0)} |`,
+    );
+  });
 }
 
-async function benchmark(label: string, env: Record<string, string>, sink: Sink): Promise<void> {
-  const runs: Run[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const mode of MODES) runs.push(await run(mode, round, env, sink, runs.length === 0));
+/** The three modes on the databases `envs` gives, sliced in turn; prints the figures. */
+async function benchmark(label: string, envs: Record<Mode, Record<string, string>>, sink: Sink): Promise<void> {
+  const contenders: Contender[] = [];
+  try {
+    for (const mode of MODES) contenders.push(await contender(mode, envs[mode], sink));
+    for (const scenario of SCENARIOS.keys()) {
+      for (let k = 0; k < SLICES; k++) {
+        // A rotated order each slice: no mode always comes first after another's load.
+        for (let j = 0; j < contenders.length; j++) await slice(contenders[(k + j) % contenders.length], scenario);
+      }
+    }
+  } finally {
+    for (const c of contenders) c.service.child.kill('SIGTERM');
+    await Promise.all(contenders.map((c) => exited(c.service)));
   }
-  print(label, runs);
+  print(label, contenders, sink);
+}
+
+/** Three scratch PostgreSQL databases, one per mode. */
+function withThreeDatabases(pg: string, run: (envs: Record<Mode, Record<string, string>>) => Promise<void>): Promise<void> {
+  return withScratchPostgres(pg, 'cm_ops_off', (off) =>
+    withScratchPostgres(pg, 'cm_ops_on', (on) => withScratchPostgres(pg, 'cm_ops_traced', (traced) => run({ OFF: { DATABASE_URL: off }, ON: { DATABASE_URL: on }, 'ON traced': { DATABASE_URL: traced } }))),
+  );
 }
 
 /** The whole comparison, on SQLite and (DATABASE_URL) PostgreSQL; `npm run bench` runs it after its own scenarios. */
 export async function benchOperations(): Promise<void> {
-  // OFF means off: an endpoint in this shell's environment would reach the OFF runs (bench-service.ts passes it on).
+  // OFF means off: an endpoint in this shell's environment would reach OFF (bench-service.ts passes it on).
   delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   const sink = await startSink();
   try {
     if (ENGINE !== 'postgresql') {
-      const dataDir = mkdtempSync(join(tmpdir(), 'cm-bench-ops-'));
+      const dirs = MODES.map(() => mkdtempSync(join(tmpdir(), 'cm-bench-ops-')));
       try {
-        await benchmark('SQLite (fresh file, WAL)', { DATA_DIR: dataDir }, sink);
+        await benchmark('SQLite (fresh files, WAL)', { OFF: { DATA_DIR: dirs[0] }, ON: { DATA_DIR: dirs[1] }, 'ON traced': { DATA_DIR: dirs[2] } }, sink);
       } finally {
-        rmSync(dataDir, { recursive: true, force: true });
+        for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
       }
     }
     const pg = process.env.DATABASE_URL;
-    if (pg && ENGINE !== 'sqlite') {
-      await withScratchPostgres(pg, 'cm_bench_ops', (url) => benchmark('PostgreSQL (fresh database)', { DATABASE_URL: url }, sink));
-    }
+    if (pg && ENGINE !== 'sqlite') await withThreeDatabases(pg, (envs) => benchmark('PostgreSQL (fresh databases)', envs, sink));
   } finally {
     await sink.close();
   }
