@@ -118,7 +118,8 @@ describe('the service process', () => {
     const service = await startService({ DATA_DIR: dataDir, SHUTDOWN_DRAIN_DELAY_MS: '60000', SHUTDOWN_TIMEOUT_MS: '120000' });
     service.child.kill('SIGINT');
     // Well under the 60 s delay: SIGTERM with these settings would still be accepting connections then.
-    const exited = await Promise.race([service.exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 20_000))]);
+    // Unref'd: once the race is decided the timer must not hold jest's process open for the rest of the 20 s.
+    const exited = await Promise.race([service.exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 20_000).unref())]);
     expect(exited).toBe(0);
     expect(service.output()).toContain('"msg":"stopped"');
   }, 60_000);

@@ -8,7 +8,7 @@
  * directory is named by their hash, shared by every test file and jest worker, and made by an atomic rename.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 import { compile } from '@swc-node/register/register';
@@ -58,11 +58,14 @@ export function compiledSource(): string {
       rmSync(scratch, { recursive: true, force: true });
     }
   }
+  // Marks it as in use, so pruning (by age) never takes a build a run is still using.
+  const now = new Date();
+  utimesSync(target, now, now);
   built = target;
   return target;
 }
 
-/** Builds of older sources, a day old or more (a build in use by a run still going is never that old). */
+/** Builds of older sources, unused for a day or more (each process that uses a build marks it, above). */
 function pruneOldBuilds(keep: string): void {
   for (const name of readdirSync(DIST)) {
     const path = join(DIST, name);
