@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { AppError } from '../errors/app-error';
 import { HTTP_STATUS } from '../errors/error-code';
 import type { Logger } from '../logging/logger';
+import { maskPhoneNumbersIn } from '../logging/phone-in-text';
 import type { ErrorBody } from './rest-errors';
 import { STRICT_CSP } from './security-headers';
 
@@ -71,7 +72,8 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket, 
   const answered = canAnswer(socket, last);
   // A small write to a writable socket goes out at once, before the destroy below (as Node's own answer does).
   if (answered) socket.write(rawErrorResponse(appError, requestId));
-  const fields = { requestId, status: HTTP_STATUS[appError.code], code: error.code, answered };
+  // Logged as every request id is: a number in a caller's id masked (http/request-id.ts).
+  const fields = { requestId: maskPhoneNumbersIn(requestId), status: HTTP_STATUS[appError.code], code: error.code, answered };
   // A connection that never sent a byte is routine (and a flood of them must not flood the log).
   if (socket.bytesRead === 0) logger.debug(fields, 'closed a connection that sent nothing');
   else logger.info(fields, 'client error');

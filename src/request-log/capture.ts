@@ -12,7 +12,6 @@
 import type { RequestHandler } from 'express';
 
 import { routeOf } from '../http/access-log';
-import { maskPhoneNumbersIn } from '../logging/phone-in-text';
 import type { Clock } from '../shared/clock';
 import { loggedIssues } from './mask-body';
 import type { RequestLog } from './request-log';
@@ -48,8 +47,6 @@ export function captureRequests(log: RequestLog, routes: readonly string[], cloc
       const latencyMs = res.locals.latencyMs ?? Number(process.hrtime.bigint() - started) / 1e6;
       const status = res.statusCode;
       const route = res.locals.route ?? routeOf(req.originalUrl.split('?')[0], routes);
-      // An id this service made (a UUID) holds no number; one the caller sent might.
-      const requestId = res.locals.requestId;
       const fields = res.locals.log ?? {};
       const issues = status >= 400 && status < 500 ? loggedIssues((answer as { details?: { issues?: unknown } } | undefined)?.details?.issues) : [];
       log.record(
@@ -63,7 +60,8 @@ export function captureRequests(log: RequestLog, routes: readonly string[], cloc
           status,
           latencyMs,
           callId: fields.callId ?? null,
-          requestId: req.get('x-request-id') === requestId ? maskPhoneNumbersIn(requestId) : requestId,
+          // Masked where the caller's id held a number (http/request-id.ts).
+          requestId: res.locals.requestId,
           errorCode: fields.code ?? null,
           issues: issues.length > 0 ? JSON.stringify(issues) : null,
         },

@@ -39,6 +39,13 @@ describe('the access log', () => {
     expect(lines.join('')).not.toContain(secret);
   });
 
+  it('masks a number in the request id a caller sent, and echoes the id to the caller as sent', async () => {
+    const res = await request(built.app).post('/v1/calls/start').set('Authorization', `Bearer ${secret}`).set('X-Request-Id', 'ivr-4155551234-7').send({ call_id: 'log-rid', identity_hints: { ani: '4155551234' } });
+    expect(res.headers['x-request-id']).toBe('ivr-4155551234-7');
+    expect(logged()).toEqual([expect.objectContaining({ requestId: 'ivr-********34-7', route: '/v1/calls/start' })]);
+    expectNoNumber(lines.join(''));
+  });
+
   it('logs a path that matches no route as (unmatched), so a number in a URL never reaches the log', async () => {
     await request(built.app).get('/v1/numbers/+14155551234').set('Authorization', `Bearer ${secret}`);
     await request(built.app).get('/4155551234?ani=4155551234');
