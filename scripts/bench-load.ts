@@ -82,8 +82,21 @@ export async function drive(name: string, service: BenchService, request: (n: nu
 /** The JSON headers of a request with `key`. */
 export const jsonAuth = (key: string) => ({ Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' });
 
+/**
+ * fetch, sent again once if the connection fails: a pooled keep-alive connection the service closes just as
+ * it is reused (after a pause such as ANALYZE) fails the request without an answer. Starts and ends are
+ * replay-safe (same call_id), so sending one again is harmless.
+ */
+export async function fetchRetryingOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
 async function post(url: string, key: string, path: string, body: object): Promise<void> {
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: jsonAuth(key), body: JSON.stringify(body) });
+  const res = await fetchRetryingOnce(`${url}${path}`, { method: 'POST', headers: jsonAuth(key), body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
 }
 

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 
 import { generateApiKey } from '../src/tenancy/api-key-format';
 import { Environment } from '../src/tenancy/environment';
-import { CONNECTIONS, drive, exited, jsonAuth, SEEDED, seededAni, seedReturningCallers, settle, type BenchRequest, type Figures } from './bench-load';
+import { CONNECTIONS, drive, exited, fetchRetryingOnce, jsonAuth, SEEDED, seededAni, seedReturningCallers, settle, type BenchRequest, type Figures } from './bench-load';
 import { startBenchService, type BenchService } from './bench-service';
 import { withScratchPostgres } from './scratch-postgres';
 
@@ -128,7 +128,7 @@ async function contender(mode: Mode, env: Record<string, string>, sink: Sink): P
   const service = await startBenchService({ nodeArgs: NODE_ARGS, key: KEY, secret: 'bench-secret-'.padEnd(40, 'x'), env: { ...env, ...settingsOf(mode, sink) } });
   await seedReturningCallers(service.url, KEY);
   await settle(env);
-  const limited = (await fetch(`${service.url}/v1/calls/start`, { method: 'POST', headers: auth, body: startRequest('ops-probe', 0).body })).headers.has('ratelimit-policy');
+  const limited = (await fetchRetryingOnce(`${service.url}/v1/calls/start`, { method: 'POST', headers: auth, body: startRequest('ops-probe', 0).body })).headers.has('ratelimit-policy');
   // The first seconds of a process compile its code paths (and ON's instrumentations).
   await drive('warm-up', service, (n) => startRequest(`warm-${n}`, n), WARM_UP_REQUESTS);
   return { mode, service, started: 0, ended: 0, slices: SCENARIOS.map(() => []), scrapes: { ok: 0, failed: 0, lastText: '' }, limited };
