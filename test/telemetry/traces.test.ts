@@ -130,7 +130,7 @@ describe.each(ENGINES)('traces on %s', (engine: Engine) => {
   }, 90_000);
 });
 
-describe('sampling', () => {
+describe('on SQLite: sampling, and no endpoint', () => {
   let database: ScratchDatabase;
   let receiver: OtlpReceiver;
 
@@ -167,23 +167,8 @@ describe('sampling', () => {
     const warning = service.output().split('\n').find((text) => text.includes('TRACE_SAMPLE_RATIO'));
     expect(JSON.parse(warning!)).toMatchObject({ level: 40, ignored: ['OTEL_TRACES_SAMPLER'], sampleRatio: 0 });
   }, 90_000);
-});
 
-describe('without OTEL_EXPORTER_OTLP_ENDPOINT', () => {
-  let database: ScratchDatabase;
-  let receiver: OtlpReceiver;
-
-  beforeEach(async () => {
-    database = await createScratchDatabase('sqlite');
-    receiver = await startOtlpReceiver();
-  });
-  afterEach(async () => {
-    killServices();
-    await receiver.close();
-    await database.drop();
-  });
-
-  it('exports nothing, even with the SDK’s own endpoint variable set, and the access log names no trace', async () => {
+  it('exports nothing without OTEL_EXPORTER_OTLP_ENDPOINT, even with the SDK’s own endpoint variable set, and the access log names no trace', async () => {
     const caller = callerContext();
     // The variable an autoconfigured OpenTelemetry SDK would export to: ours is not started at all.
     const service = await startService({ ...envFor(database), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.endpoint}/v1/traces` });
