@@ -17,8 +17,11 @@ export function inOrder(...handlers: RequestHandler[]): RequestHandler {
       }
       const handler = handlers[index++];
       try {
-        const result: unknown = handler(req, res, step);
-        if (result instanceof Promise) result.catch((rejection: unknown) => next(rejection ?? new Error('middleware rejected')));
+        // As Express 5 does: a handler's rejected promise is its error (duck-typed: promises may come from another realm).
+        const result = handler(req, res, step) as unknown;
+        if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+          (result as PromiseLike<unknown>).then(undefined, (rejection: unknown) => next(rejection ?? new Error('middleware rejected')));
+        }
       } catch (thrown) {
         next(thrown);
       }
