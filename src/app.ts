@@ -104,6 +104,8 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   const requestLog = new RequestLog(orm, services.limits, services.telemetry, logger, config.requestLog);
+  // An erase deletes its calls' stored entries; this instance drops what it still holds of them.
+  services.privacy.onErasedCalls((tenant, callIds) => void requestLog.forgetCalls(tenant, callIds));
   // What every request passes, as one Express layer (http/in-order.ts); capture records authenticated /v1 requests.
   const frontDoor = [requestId, ...(traceRequest ? [traceRequest] : []), securityHeaders, accessLog(logger, LOGGED_ROUTES, services.telemetry.observeRequest)];
   app.use(inOrder(...frontDoor, captureRequests(requestLog, LOGGED_ROUTES, clock)));

@@ -11,10 +11,13 @@ import { customerByRef, lockCustomer } from '../customers/customer.sql';
 import { inReadTransaction, inTransaction } from '../db/sql';
 import { AppError } from '../errors/app-error';
 import { keysetPage } from '../graphql/keyset';
+import { loggableCallId } from '../http/request-log';
 import { refKey } from '../identity/identity-hints';
 import type { Clock } from '../shared/clock';
+import { deleteApiRequestsOfCalls } from '../request-log/api-request.sql';
 import { retryOnRace } from '../shared/retry';
 import { isCanonicalUuid } from '../shared/row-id';
+import type { Tenant } from '../tenancy/environment';
 import { readExport, type CustomerExport } from './customer-export';
 import { PrivacyAction, PrivacyAuditEntry } from './privacy-audit.entity';
 import { customerFamily, deleteCustomers, erasedValues, insertAudit, insertTombstones, type ErasedCounts, type NewTombstone } from './privacy.sql';
@@ -46,23 +49,34 @@ export interface LiftedTombstone {
 // Never the ref itself: error messages are logged.
 const NO_SUCH_CUSTOMER = 'No customer with this ref';
 
+/** Hears of an erase once it is committed: the tenant and the erased calls' ids as logs keep them (masked). */
+export type ErasedCallsListener = (tenant: Tenant, loggedCallIds: readonly string[]) => void;
+
 /** The privacy operations. */
 export class PrivacyService {
+  private readonly erasedListeners: ErasedCallsListener[] = [];
+
   constructor(
     private readonly digests: TombstoneDigests,
     private readonly clock: Clock,
   ) {}
 
+  /** Calls `listener` after each committed erase (the request log drops what it still holds of those calls). */
+  onErasedCalls(listener: ErasedCallsListener): void {
+    this.erasedListeners.push(listener);
+  }
+
   /**
    * Erases the customer a ref names (and every customer merged into it): calls, numbers, external ids,
    * intents and variables are deleted and keyed-hash tombstones kept of the call ids, refs, numbers (those
-   * no other customer holds) and external ids. On PostgreSQL the customer's row lock comes first, as every
+   * no other customer holds) and external ids; the request log's entries of those calls are deleted too. On PostgreSQL the customer's row lock comes first, as every
    * writer of a customer takes it: an end or merge in flight either finishes before and is erased with the
    * rest, or runs after, finds the customer gone, and retries into the tombstones.
    */
   async erase({ em, tenant, keyId }: PrivacyActor, ref: string): Promise<Erasure> {
     const key = refOrFail(ref);
-    return retryOnRace(() =>
+    let loggedCallIds: string[] = [];
+    const erasure = await retryOnRace(() =>
       inTransaction(em, async (sql) => {
         const found = await customerByRef(sql, tenant, key);
         if (!found) throw AppError.notFound(NO_SUCH_CUSTOMER);
@@ -80,10 +94,14 @@ export class PrivacyService {
         const now = this.clock.now();
         await insertTombstones(sql, tenant, tombstones, keyId, now);
         const counts = await deleteCustomers(sql, tenant, ids);
+        loggedCallIds = [...new Set(values.callIds.map(loggableCallId).filter((id) => id !== undefined))];
+        await deleteApiRequestsOfCalls(sql, tenant.organisationId, tenant.environment, loggedCallIds);
         await insertAudit(sql, tenant, PrivacyAction.ERASE, keyId, d.ref(tenant, customer.ref), now);
         return { customerRef: customer.ref, erasedAt: now, ...counts, tombstones: new Set(tombstones.map((t) => t.digest)).size };
       }),
     );
+    for (const listener of this.erasedListeners) listener(tenant, loggedCallIds);
+    return erasure;
   }
 
   /** Everything held about the customer a ref names (merged customers' rows are its own), as one document. */

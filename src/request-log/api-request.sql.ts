@@ -85,6 +85,22 @@ export function insertApiRequests(em: EntityManager, rows: readonly ApiRequestRo
   });
 }
 
+/** Call ids per delete statement of an erase. */
+const CALL_IDS_PER_DELETE = 200;
+
+/**
+ * Deletes the tenant's entries of these calls (an erase: what was sent about an erased customer's calls
+ * goes with them). `callIds` are as the log stores them, masked (request-log/capture.ts).
+ */
+export async function deleteApiRequestsOfCalls(sql: Sql, organisationId: string, environment: Environment, callIds: readonly string[]): Promise<number> {
+  let deleted = 0;
+  for (let at = 0; at < callIds.length; at += CALL_IDS_PER_DELETE) {
+    const batch = callIds.slice(at, at + CALL_IDS_PER_DELETE);
+    deleted += await sql.run(`delete from api_requests where organisation_id = ? and environment = ? and call_id in (${batch.map(() => '?').join(', ')})`, [organisationId, environment, ...batch]);
+  }
+  return deleted;
+}
+
 /** Entries deleted per batch unless told otherwise. */
 export const DEFAULT_REQUEST_LOG_PURGE_BATCH = 1000;
 

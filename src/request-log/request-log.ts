@@ -15,7 +15,9 @@ import type { RequestLogConfig } from '../config-operations';
 import type { OrganisationLimits } from '../limits/organisation-limits';
 import type { Logger } from '../logging/logger';
 import type { ServiceMetrics } from '../telemetry/service-metrics';
-import { insertApiRequests, type ApiRequestRow } from './api-request.sql';
+import { inTransaction } from '../db/sql';
+import type { Tenant } from '../tenancy/environment';
+import { deleteApiRequestsOfCalls, insertApiRequests, type ApiRequestRow } from './api-request.sql';
 import { maskedBodyText } from './mask-body';
 
 /** How often queued entries are written. */
@@ -33,6 +35,9 @@ export interface RawBodies {
 /** An entry waiting to be written: the row, its bodies already masked (or null). */
 type QueuedRow = ApiRequestRow;
 
+/** How long entries of erased calls are still dropped as they come (requests answered around the erase). */
+export const ERASED_CALLS_MEMORY_MS = 10_000;
+
 /** Most characters of masked bodies waiting in the queue; past it, entries with bodies are dropped. */
 export const MAX_QUEUED_BODY_CHARS = 32 * 1024 * 1024;
 
@@ -46,6 +51,8 @@ export class RequestLog {
   private closed = false;
   private failing = false;
   private readonly em: ReturnType<MikroORM['em']['fork']>;
+  /** Erased calls (tenant and logged call id) whose entries are dropped, until when. */
+  private readonly erased = new Map<string, number>();
 
   constructor(
     orm: MikroORM,
@@ -103,6 +110,29 @@ export class RequestLog {
     }
   }
 
+  /**
+   * An erase committed (privacy/privacy.service.ts deleted the calls' stored entries in it): drops what this
+   * instance still holds of those calls, queued or arriving in the next seconds, and deletes again what a
+   * write in flight at that moment stores. Never rejects.
+   */
+  async forgetCalls(tenant: Tenant, loggedCallIds: readonly string[]): Promise<void> {
+    if (loggedCallIds.length === 0) return;
+    const until = Date.now() + ERASED_CALLS_MEMORY_MS;
+    for (const [key, expiry] of this.erased) if (expiry < Date.now()) this.erased.delete(key);
+    for (const callId of loggedCallIds) this.erased.set(erasedKey(tenant.organisationId, tenant.environment, callId), until);
+    this.queue = this.queue.filter((row) => !this.isErased(row));
+    const inFlight = this.flushing;
+    if (!inFlight) return;
+    await inFlight;
+    await inTransaction(this.em.fork(), (sql) => deleteApiRequestsOfCalls(sql, tenant.organisationId, tenant.environment, loggedCallIds)).catch(() => undefined);
+  }
+
+  private isErased(row: Pick<ApiRequestRow, 'organisationId' | 'environment' | 'callId'>): boolean {
+    if (row.callId === null || this.erased.size === 0) return false;
+    const until = this.erased.get(erasedKey(row.organisationId, row.environment, row.callId));
+    return until !== undefined && until >= Date.now();
+  }
+
   /** Writes everything queued so far; resolves when it is written (or dropped). Never rejects. */
   async flush(): Promise<void> {
     while (this.reading.size > 0) await Promise.all(this.reading);
@@ -122,6 +152,7 @@ export class RequestLog {
   }
 
   private enqueue(row: QueuedRow): void {
+    if (this.isErased(row)) return;
     const chars = (row.requestBody?.length ?? 0) + (row.responseBody?.length ?? 0);
     if (chars > 0 && this.bodyChars + chars > MAX_QUEUED_BODY_CHARS) {
       this.dropped(1);
@@ -166,4 +197,8 @@ export class RequestLog {
       }
     }
   }
+}
+
+function erasedKey(organisationId: string, environment: string, callId: string): string {
+  return `${organisationId}\u0000${environment}\u0000${callId}`;
 }

@@ -1,7 +1,9 @@
 /**
  * An erase on SQLite leaves no readable copy of the erased values in the database file: SQLite keeps
  * deleted rows' bytes in freed space unless `secure_delete` is on (docs/decisions.md, issue 12, red team).
- * The test erases a customer, copies every WAL frame into the main file, and reads the raw bytes.
+ * The test erases a customer, copies every WAL frame into the main file, and reads the raw bytes. The
+ * request log's entries of the erased calls (their call ids) are gone too, whether written before the erase
+ * or still queued.
  */
 import { readFileSync } from 'node:fs';
 
@@ -37,6 +39,8 @@ describe('an erase on a sqlite file', () => {
     const before = readFileSync(database.path);
     expect([before.includes(SECRET_NAME), before.includes('+14155550399'), before.includes('residue-1')]).toEqual([true, true, true]);
     await client.erase(ref).expect(200);
+    // The request log's entries of the erased calls, written before the erase or queued around it, go too.
+    await t.requestLog.flush();
     await connection.execute('pragma wal_checkpoint(TRUNCATE)');
     // ...and nowhere in it after.
     const bytes = readFileSync(database.path);

@@ -58,6 +58,20 @@ describe.each(ENGINES)('request log entries on %s', (engine) => {
     expect(entry.request_id).toBe('ivr-********77-7');
   });
 
+  it('an erase deletes the entries of the erased customer’s calls, written or still queued, and keeps the others', async () => {
+    const erasedAni = '+14155550166';
+    const ref = (await client.post('/v1/calls/start', { call_id: `${erasedAni}-1`, identity_hints: { ani: erasedAni } }).expect(200)).body.customer_ref as string;
+    await client.post('/v1/calls/start', { call_id: 'rl-kept', identity_hints: { ani: ANI } }).expect(200);
+    await storedEntries(t, client.organisation.id); // written before the erase
+    await client.post('/v1/calls/end', { call_id: `${erasedAni}-1`, intent: 'refund_request' }).expect(200); // still queued at the erase
+    await request(t.app).delete(`/v1/customers/${ref}`).set('Authorization', `Bearer ${client.key}`).expect(200);
+    const entries = await storedEntries(t, client.organisation.id);
+    expect(entries.map((e) => [e.method, e.route, e.call_id])).toEqual([
+      ['POST', '/v1/calls/start', 'rl-kept'],
+      ['DELETE', '/v1/customers/:ref', null],
+    ]);
+  });
+
   it('records a 400 with the validation issues’ paths and messages as answered', async () => {
     const res = await client.post('/v1/calls/start', { call_id: 'rl-400', identity_hints: 'not an object' }).expect(400);
     const [entry] = await storedEntries(t, client.organisation.id);
