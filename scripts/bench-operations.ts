@@ -123,15 +123,16 @@ const endRequest = (callId: string): BenchRequest => ({
   body: JSON.stringify({ call_id: callId, intent: 'Billing Question', intent_status: 'open', variables: { last_summary: 'Asked about an invoice' } }),
 });
 
-/** Starts `mode`'s service on its database, seeds it and warms it up (not measured). */
-async function contender(mode: Mode, env: Record<string, string>, sink: Sink): Promise<Contender> {
+/** Starts `mode`'s service on its database (in `started` at once, so a failure below still stops it), seeds it and warms it up (not measured). */
+async function contender(mode: Mode, env: Record<string, string>, sink: Sink, started: Contender[]): Promise<void> {
   const service = await startBenchService({ nodeArgs: NODE_ARGS, key: KEY, secret: 'bench-secret-'.padEnd(40, 'x'), env: { ...env, ...settingsOf(mode, sink) } });
+  const c: Contender = { mode, service, started: 0, ended: 0, slices: SCENARIOS.map(() => []), scrapes: { ok: 0, failed: 0, lastText: '' }, limited: false };
+  started.push(c);
   await seedReturningCallers(service.url, KEY);
   await settle(env);
-  const limited = (await fetchRetryingOnce(`${service.url}/v1/calls/start`, { method: 'POST', headers: auth, body: startRequest('ops-probe', 0).body })).headers.has('ratelimit-policy');
+  c.limited = (await fetchRetryingOnce(`${service.url}/v1/calls/start`, { method: 'POST', headers: auth, body: startRequest('ops-probe', 0).body })).headers.has('ratelimit-policy');
   // The first seconds of a process compile its code paths (and ON's instrumentations).
   await drive('warm-up', service, (n) => startRequest(`warm-${n}`, n), WARM_UP_REQUESTS);
-  return { mode, service, started: 0, ended: 0, slices: SCENARIOS.map(() => []), scrapes: { ok: 0, failed: 0, lastText: '' }, limited };
 }
 
 /** One slice of `scenario` on `c`: starts for SLICE_SECONDS, or ends of calls it started, as many as are left. */
@@ -205,7 +206,7 @@ function print(label: string, contenders: Contender[], sink: Sink): void {
 async function benchmark(label: string, envs: Record<Mode, Record<string, string>>, sink: Sink): Promise<void> {
   const contenders: Contender[] = [];
   try {
-    for (const mode of MODES) contenders.push(await contender(mode, envs[mode], sink));
+    for (const mode of MODES) await contender(mode, envs[mode], sink, contenders);
     for (const scenario of SCENARIOS.keys()) {
       for (let k = 0; k < SLICES; k++) {
         // A rotated order each slice: no mode always comes first after another's load.
