@@ -95,7 +95,7 @@ export class PrivacyService {
         await insertTombstones(sql, tenant, tombstones, keyId, now);
         const counts = await deleteCustomers(sql, tenant, ids);
         loggedCallIds = [...new Set(values.callIds.map(loggableCallId).filter((id) => id !== undefined))];
-        await deleteApiRequestsOfCalls(sql, tenant.organisationId, tenant.environment, loggedCallIds);
+        await deleteApiRequestsOfCalls(sql, tenant, loggedCallIds);
         await insertAudit(sql, tenant, PrivacyAction.ERASE, keyId, d.ref(tenant, customer.ref), now);
         return { customerRef: customer.ref, erasedAt: now, ...counts, tombstones: new Set(tombstones.map((t) => t.digest)).size };
       }),

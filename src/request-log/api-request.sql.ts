@@ -9,7 +9,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { inTransaction, settled, type Sql } from '../db/sql';
 import { deleteInTenantBatches } from '../maintenance/tenant-batches';
 import { newRowId } from '../shared/row-id';
-import { Environment } from '../tenancy/environment';
+import { Environment, type Tenant } from '../tenancy/environment';
+import { tenantParams, tenantWhere } from '../tenancy/tenant-sql';
 
 /** One row of api_requests, as the writer builds it. */
 export interface ApiRequestRow {
@@ -92,11 +93,11 @@ const CALL_IDS_PER_DELETE = 200;
  * Deletes the tenant's entries of these calls (an erase: what was sent about an erased customer's calls
  * goes with them). `callIds` are as the log stores them, masked (request-log/capture.ts).
  */
-export async function deleteApiRequestsOfCalls(sql: Sql, organisationId: string, environment: Environment, callIds: readonly string[]): Promise<number> {
+export async function deleteApiRequestsOfCalls(sql: Sql, tenant: Tenant, callIds: readonly string[]): Promise<number> {
   let deleted = 0;
   for (let at = 0; at < callIds.length; at += CALL_IDS_PER_DELETE) {
     const batch = callIds.slice(at, at + CALL_IDS_PER_DELETE);
-    deleted += await sql.run(`delete from api_requests where organisation_id = ? and environment = ? and call_id in (${batch.map(() => '?').join(', ')})`, [organisationId, environment, ...batch]);
+    deleted += await sql.run(`delete from api_requests where ${tenantWhere()} and call_id in (${batch.map(() => '?').join(', ')})`, [...tenantParams(tenant), ...batch]);
   }
   return deleted;
 }

@@ -124,7 +124,7 @@ export class RequestLog {
     const inFlight = this.flushing;
     if (!inFlight) return;
     await inFlight;
-    await inTransaction(this.em.fork(), (sql) => deleteApiRequestsOfCalls(sql, tenant.organisationId, tenant.environment, loggedCallIds)).catch(() => undefined);
+    await inTransaction(this.em.fork(), (sql) => deleteApiRequestsOfCalls(sql, tenant, loggedCallIds)).catch(() => undefined);
   }
 
   private isErased(row: Pick<ApiRequestRow, 'organisationId' | 'environment' | 'callId'>): boolean {
