@@ -108,7 +108,7 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   services.privacy.onErasedCalls((tenant, callIds) => void requestLog.forgetCalls(tenant, callIds));
   // What every request passes, as one Express layer (http/in-order.ts); capture records authenticated /v1 requests.
   const frontDoor = [requestId, ...(traceRequest ? [traceRequest] : []), securityHeaders, accessLog(logger, LOGGED_ROUTES, services.telemetry.observeRequest)];
-  app.use(inOrder(...frontDoor, captureRequests(requestLog, LOGGED_ROUTES, clock)));
+  app.use(inOrder(...frontDoor, captureRequests(requestLog, clock)));
 
   // Pages and probes, one layer that API requests skip with one test of their path (http/pages-only.ts).
   const templates = createTemplates();

@@ -4,14 +4,15 @@
  * (request-log.ts), which queues it and returns at once. A request refused as unauthenticated (401) has
  * no tenant to file it under and is not recorded (the access log has it).
  *
- * What it records comes from what the access log already knows (`res.locals.log`: call id, error code),
- * the route pattern (access-log.ts `routeOf`, never the raw path), and, on a 4xx, the issues of the
+ * What it records comes from what the access log already knows: the route pattern and the latency its own
+ * `finish` listener leaves in `res.locals` (never the raw path; it is mounted first, in the same layer, app.ts),
+ * and `res.locals.log` (call id, error code); and, on a 4xx, the issues of the
  * answer's `details.issues` (paths and messages, masked: mask-body.ts). The answer is caught by wrapping
  * `res.json`; its body is masked and kept only for organisations that keep bodies.
  */
 import type { RequestHandler } from 'express';
 
-import { routeOf } from '../http/access-log';
+import { UNMATCHED_ROUTE } from '../http/access-log';
 import type { Clock } from '../shared/clock';
 import { loggedIssues } from './mask-body';
 import type { RequestLog } from './request-log';
@@ -25,15 +26,14 @@ export function isV1Path(path: string): boolean {
   return lower === '/v1' || lower.startsWith('/v1/');
 }
 
-/** The capture middleware over the writer; `routes` are the access log's route patterns. */
-export function captureRequests(log: RequestLog, routes: readonly string[], clock: Clock): RequestHandler {
+/** The capture middleware over the writer; mount it after the access log (http/access-log.ts). */
+export function captureRequests(log: RequestLog, clock: Clock): RequestHandler {
   return (req, res, next) => {
     if (!log.enabled || !isV1Path(req.path)) {
       next();
       return;
     }
     const at = clock.now();
-    const started = process.hrtime.bigint();
     let answer: unknown;
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
@@ -43,10 +43,10 @@ export function captureRequests(log: RequestLog, routes: readonly string[], cloc
     res.on('finish', () => {
       const principal = res.locals.principal;
       if (!principal) return;
-      // The access log's listener, which runs first, has timed and matched the request (http/access-log.ts).
-      const latencyMs = res.locals.latencyMs ?? Number(process.hrtime.bigint() - started) / 1e6;
+      // The access log's listener, registered first, has timed and matched the request (http/access-log.ts).
+      const latencyMs = res.locals.latencyMs ?? 0;
       const status = res.statusCode;
-      const route = res.locals.route ?? routeOf(req.originalUrl.split('?')[0], routes);
+      const route = res.locals.route ?? UNMATCHED_ROUTE;
       const fields = res.locals.log ?? {};
       const issues = status >= 400 && status < 500 ? loggedIssues((answer as { details?: { issues?: unknown } } | undefined)?.details?.issues) : [];
       log.record(
