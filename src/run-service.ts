@@ -48,6 +48,7 @@ export async function runService(config: Config, logger: Logger, tracing?: Traci
   const stopPurge = schedulePurge(orm, services, config.purgeIntervalMs, logger, { requestLogRetentionMs: config.requestLog.retentionMs });
 
   const http = createHttpServer(app, config.http, drain, logger);
+  if (tracing) logger.info({ instrumentedLayers: tracing.bypassUntraced(http.server, app.router) }, 'tracing: requests not traced skip the instrumentations');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

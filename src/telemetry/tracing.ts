@@ -11,7 +11,7 @@
  * some statements (sql-text.ts); GraphQL documents with their literals replaced by `*`, never variables
  * (allowValues off); no error messages (redacting-exporter.ts).
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 
 import type { Span } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -27,6 +27,7 @@ import type { RequestHandler } from 'express';
 import { RedactingExporter } from './redacting-exporter';
 import { withoutLiterals } from './sql-text';
 import { callerTraceOf, DoorSampler, requestSpansSampler } from './trace-sampling';
+import { TracedAtTheDoor, type RouterLike } from './untraced-bypass';
 
 /** The span attribute naming a request's `X-Request-Id`. */
 export const REQUEST_ID_ATTRIBUTE = 'caller_memory.request_id';
@@ -35,6 +36,11 @@ export const REQUEST_ID_ATTRIBUTE = 'caller_memory.request_id';
 export interface Tracing {
   /** Names the request id on the request's server span and leaves its trace id for the access log. */
   joinRequest: RequestHandler;
+  /**
+   * Lets the requests `server`'s door does not trace skip the HTTP and Express instrumentations
+   * (untraced-bypass.ts); returns how many of the router's layers the Express instrumentation wraps.
+   */
+  bypassUntraced(server: Server, router: RouterLike): number;
   /** Exports the spans still buffered, then stops the SDK; false when the collector did not take them in time. */
   shutdown(): Promise<boolean>;
 }
@@ -55,6 +61,7 @@ export function startTracing({ otlpEndpoint, serviceName, sampleRatio }: Tracing
   // Each incoming request's server span, by request, for the middleware below.
   const serverSpans = new WeakMap<IncomingMessage, Span>();
   const door = new DoorSampler(sampleRatio);
+  const atTheDoor = new TracedAtTheDoor((request) => door.traced(request));
   const sdk = new NodeSDK({
     serviceName,
     traceExporter: new RedactingExporter(new OTLPTraceExporter({ url: `${otlpEndpoint}/v1/traces` })),
@@ -66,8 +73,9 @@ export function startTracing({ otlpEndpoint, serviceName, sampleRatio }: Tracing
     resourceDetectors: [envDetector, hostDetector, serviceInstanceIdDetector],
     instrumentations: [
       new HttpInstrumentation({
-        // An untraced request costs the instrumentations next to nothing: no attributes, no span, tracing suppressed.
-        ignoreIncomingRequestHook: (request) => !door.traced(request),
+        // The service's own server decides before the instrumentation sees a request (bypassUntraced); any
+        // other server's untraced request costs it little: no attributes, no span, tracing suppressed.
+        ignoreIncomingRequestHook: (request) => !atTheDoor.isTraced(request),
         // Undefined drops the attribute: the route pattern (http.route) says where the request went.
         startIncomingSpanHook: () => ({ 'url.path': undefined, 'url.query': undefined }),
         requestHook: (span, request) => {
@@ -112,5 +120,9 @@ export function startTracing({ otlpEndpoint, serviceName, sampleRatio }: Tracing
     );
     return Promise.race([flushed, late]).finally(() => clearTimeout(timer));
   };
-  return { joinRequest, shutdown };
+  const bypassUntraced = (server: Server, router: RouterLike) => {
+    atTheDoor.bypassServer(server);
+    return atTheDoor.bypassLayers(router);
+  };
+  return { joinRequest, bypassUntraced, shutdown };
 }

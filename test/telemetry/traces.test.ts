@@ -144,7 +144,7 @@ describe('on SQLite: sampling, and no endpoint', () => {
     await database.drop();
   });
 
-  it('traces a request its caller sampled, never one its caller did not, and at TRACE_SAMPLE_RATIO those without a traceparent; the access log names the caller’s trace either way', async () => {
+  it('traces a request its caller sampled, never one its caller did not (which skips the instrumentations), and at TRACE_SAMPLE_RATIO those without a traceparent; the access log names the caller’s trace either way', async () => {
     // The SDK's own sampler variable is not used, and start-up says so.
     const service = await startService({ ...envFor(database), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, TRACE_SAMPLE_RATIO: '0', OTEL_TRACES_SAMPLER: 'always_on' });
     const base = `http://127.0.0.1:${service.port}`;
@@ -160,6 +160,10 @@ describe('on SQLite: sampling, and no endpoint', () => {
     const servers = receiver.spans().filter((span) => span.kind === SERVER_SPAN);
     expect(servers.map((span) => span.traceId)).toEqual([sampled.traceId]);
     expect(new Set(receiver.spans().map((span) => span.traceId))).toEqual(new Set([sampled.traceId]));
+    // Untraced requests skip the instrumentations (untraced-bypass.ts); the traced one among them still passes them all.
+    expect(byScope(receiver.spans(), 'express').map((span) => span.attributes['http.route'])).toContain('/v1/calls/start');
+    const bypass = service.output().split('\n').find((text) => text.includes('skip the instrumentations'));
+    expect((JSON.parse(bypass!) as { instrumentedLayers: number }).instrumentedLayers).toBeGreaterThan(5);
     const lineOf = (n: number) => JSON.parse(service.output().split('\n').find((text) => text.includes(`"requestId":"sampling-${n}"`))!) as Record<string, unknown>;
     expect(lineOf(1)).not.toHaveProperty('traceId');
     expect(lineOf(2)).toMatchObject({ traceId: sampled.traceId });
