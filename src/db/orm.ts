@@ -11,6 +11,7 @@ import { SqliteDriver, type SqliteConnection } from '@mikro-orm/sqlite';
 import type { DatabaseConfig } from '../config';
 import { entities } from './entities';
 import { releaseLostConnections } from './lost-connections';
+import { attachRequestLog } from '../request-log/request-log-file';
 import { postgresqlMigrations } from './migrations/postgresql';
 import { sqliteMigrations } from './migrations/sqlite';
 import { analyzeTablesWithoutStatistics } from './missing-statistics';
@@ -59,6 +60,8 @@ export function ormOptions(database: DatabaseConfig): Partial<Options> {
       driver: SqliteDriver,
       dbName: database.path,
       migrations: { ...MIGRATION_OPTIONS, path: MIGRATIONS_DIR.sqlite, migrationsList: sqliteMigrations },
+      // The request log is a file of its own, attached (request-log/request-log-file.ts).
+      schemaGenerator: { skipTables: ['api_requests'] },
     };
   }
   return {
@@ -111,6 +114,11 @@ export interface InitOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   /**
+   * SQLite: attach the request log's file (default true; request-log/request-log-file.ts). Off for the
+   * schema tooling only: MikroORM's schema diff misreads a database with another file attached.
+   */
+  attachRequestLog?: boolean;
+  /**
    * SQLite files: checkpoint the WAL on a worker thread (db/sqlite-checkpoints.ts), reporting failed
    * checkpoints and readers holding the WAL back here; the worker stops with `orm.close()`. For the
    * long-running service, not for one-off commands.
@@ -138,6 +146,7 @@ export async function initOrm(database: DatabaseConfig, options: InitOptions = {
     const walLimitBytes = database.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
     await connection.execute(`pragma journal_size_limit = ${walLimitBytes}`);
     cachePreparedStatements((await (connection as SqliteConnection).getNativeClient()) as StatementFactory);
+    if (options.attachRequestLog !== false) await attachRequestLog(connection, database.path, walLimitBytes);
     if (options.onCheckpointWarning && database.path !== ':memory:') {
       await connection.execute(`pragma wal_autocheckpoint = ${BACKSTOP_WAL_PAGES}`);
       const checkpointer = startCheckpointer(database.path, options.onCheckpointWarning, { limitBytes: walLimitBytes });

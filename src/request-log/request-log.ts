@@ -24,7 +24,7 @@ import { maskedBodyText } from './mask-body';
 export const FLUSH_INTERVAL_MS = 500;
 
 /** Most entries written in one transaction. */
-export const FLUSH_BATCH = 200;
+export const FLUSH_BATCH = 2000;
 
 /** The raw bodies of a request, read only when its organisation keeps bodies. */
 export interface RawBodies {

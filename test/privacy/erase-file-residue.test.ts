@@ -1,12 +1,13 @@
 /**
  * An erase on SQLite leaves no readable copy of the erased values in the database file: SQLite keeps
  * deleted rows' bytes in freed space unless `secure_delete` is on (docs/decisions.md, issue 12, red team).
- * The test erases a customer, copies every WAL frame into the main file, and reads the raw bytes. The
- * request log's entries of the erased calls (their call ids) are gone too, whether written before the erase
- * or still queued.
+ * The test erases a customer, copies every WAL frame into the files, and reads their raw bytes. The
+ * request log's entries of the erased calls (their call ids, in the request log's own file) are gone too,
+ * whether written before the erase or still queued.
  */
 import { readFileSync } from 'node:fs';
 
+import { requestLogPath } from '../../src/request-log/request-log-file';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { keyClient } from './privacy-client';
 
@@ -21,7 +22,7 @@ describe('an erase on a sqlite file', () => {
   });
   afterAll(() => t.close());
 
-  it('leaves none of the erased variable values in the database file’s bytes', async () => {
+  it('leaves none of the erased variable values in the database file’s bytes, nor their call ids in the request log’s file', async () => {
     const database = t.database;
     if (database.engine !== 'sqlite') throw new Error('SQLite only');
     const client = await keyClient(t);
@@ -34,16 +35,26 @@ describe('an erase on a sqlite file', () => {
     await client.end({ call_id: 'residue-1', intent: 'refund_request', variables: { name: SECRET_NAME, last_summary: SECRET_NOTE } }).expect(200);
     await client.start({ call_id: 'residue-2', identity_hints: { ani: '4155550399' } }).expect(200);
     const connection = t.orm.em.getConnection();
-    await connection.execute('pragma wal_checkpoint(TRUNCATE)');
-    // The values are in the file before the erase (the check can see them)...
+    await t.requestLog.flush();
+    const checkpoint = async () => {
+      await connection.execute('pragma wal_checkpoint(TRUNCATE)');
+      await connection.execute('pragma request_log.wal_checkpoint(TRUNCATE)');
+    };
+    await checkpoint();
+    // The values are in the files before the erase (the check can see them)...
     const before = readFileSync(database.path);
     expect([before.includes(SECRET_NAME), before.includes('+14155550399'), before.includes('residue-1')]).toEqual([true, true, true]);
+    const logBefore = readFileSync(requestLogPath(database.path));
+    expect([logBefore.includes('residue-1'), logBefore.includes('residue-2')]).toEqual([true, true]);
+    // An entry still queued when the erase comes.
+    await client.end({ call_id: 'residue-2', variables: { last_summary: 'queued' } }).expect(200);
     await client.erase(ref).expect(200);
-    // The request log's entries of the erased calls, written before the erase or queued around it, go too.
     await t.requestLog.flush();
-    await connection.execute('pragma wal_checkpoint(TRUNCATE)');
-    // ...and nowhere in it after.
+    await checkpoint();
+    // ...and nowhere in them after.
     const bytes = readFileSync(database.path);
     expect([bytes.includes(SECRET_NAME), bytes.includes(SECRET_NOTE), bytes.includes('+14155550399'), bytes.includes('residue-1')]).toEqual([false, false, false, false]);
+    const log = readFileSync(requestLogPath(database.path));
+    expect([log.includes('residue-1'), log.includes('residue-2')]).toEqual([false, false]);
   });
 });

@@ -6,7 +6,7 @@ import type { MikroORM } from '@mikro-orm/core';
 
 import { createApp, type BuiltApp } from '../../src/app';
 import { loadConfig, type Config, type DatabaseConfig } from '../../src/config';
-import { initOrm } from '../../src/db/orm';
+import { initOrm, type InitOptions } from '../../src/db/orm';
 import { createLogger, type Logger } from '../../src/logging/logger';
 import type { Clock } from '../../src/shared/clock';
 import { runLogStream, testLogLevel } from './run-log';
@@ -28,9 +28,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** A migrated scratch database on the engine, closed and dropped by `close()`. */
-export async function createTestOrm(engine: Engine): Promise<{ orm: MikroORM; database: DatabaseConfig; close(): Promise<void> }> {
+export async function createTestOrm(engine: Engine, options: InitOptions = {}): Promise<{ orm: MikroORM; database: DatabaseConfig; close(): Promise<void> }> {
   const scratch = await createScratchDatabase(engine);
-  const orm = await initOrm(scratch.config);
+  const orm = await initOrm(scratch.config, options);
   return {
     orm,
     database: scratch.config,

@@ -10,6 +10,7 @@ import { Migration20261130053421_metrics } from './Migration20261130053421_metri
 import { Migration20261130100520_privacy_tombstones_audit } from './Migration20261130100520_privacy_tombstones_audit';
 import { Migration20261130100907_lean_storage } from './Migration20261130100907_lean_storage';
 import { Migration20261130131111_operations } from './Migration20261130131111_operations';
+import { Migration20261130190000_request_log_file } from './Migration20261130190000_request_log_file';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261125013528_initial', class: Migration20261125013528_initial },
@@ -21,4 +22,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261130100520_privacy_tombstones_audit', class: Migration20261130100520_privacy_tombstones_audit },
   { name: 'Migration20261130100907_lean_storage', class: Migration20261130100907_lean_storage },
   { name: 'Migration20261130131111_operations', class: Migration20261130131111_operations },
+  { name: 'Migration20261130190000_request_log_file', class: Migration20261130190000_request_log_file },
 ];
