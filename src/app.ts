@@ -32,6 +32,7 @@ import { errorHandler, notFound } from './http/rest-errors';
 import { securityHeaders } from './http/security-headers';
 import { captureRequests } from './request-log/capture';
 import { RequestLog } from './request-log/request-log';
+import { requestLogWriterFor } from './request-log/request-log-file';
 import type { Logger } from './logging/logger';
 import { createRateLimiting } from './limits/rate-limiting';
 import { assetRoutes } from './pages/assets.routes';
@@ -103,7 +104,7 @@ export async function createApp({ config, orm, logger, clock = systemClock, drai
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  const requestLog = new RequestLog(orm, services.limits, services.telemetry, logger, config.requestLog);
+  const requestLog = new RequestLog(orm, services.limits, services.telemetry, logger, config.requestLog, await requestLogWriterFor(orm));
   // An erase deletes its calls' stored entries; this instance drops what it still holds of them.
   services.privacy.onErasedCalls((tenant, callIds) => void requestLog.forgetCalls(tenant, callIds));
   // What every request passes, as one Express layer (http/in-order.ts); capture records authenticated /v1 requests.

@@ -146,7 +146,6 @@ export async function initOrm(database: DatabaseConfig, options: InitOptions = {
     const walLimitBytes = database.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
     await connection.execute(`pragma journal_size_limit = ${walLimitBytes}`);
     cachePreparedStatements((await (connection as SqliteConnection).getNativeClient()) as StatementFactory);
-    if (options.attachRequestLog !== false) await attachRequestLog(connection, database.path, walLimitBytes);
     if (options.onCheckpointWarning && database.path !== ':memory:') {
       await connection.execute(`pragma wal_autocheckpoint = ${BACKSTOP_WAL_PAGES}`);
       const checkpointer = startCheckpointer(database.path, options.onCheckpointWarning, { limitBytes: walLimitBytes });
@@ -159,6 +158,10 @@ export async function initOrm(database: DatabaseConfig, options: InitOptions = {
   }
   // Instances starting together on one PostgreSQL database take turns (db/startup-lock.ts).
   if (options.migrate !== false) await withStartupLock(orm.em, () => orm.migrator.up());
+  // After the migrations: they drop the main file's table (an in-memory database gets it back here).
+  if (database.engine === 'sqlite' && options.attachRequestLog !== false) {
+    await attachRequestLog(orm.em.getConnection(), database.path, database.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES);
+  }
   if (database.engine === 'postgresql' && options.migrate !== false) await analyzeTablesWithoutStatistics(orm.em);
   return orm;
 }

@@ -6,7 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 
-import { inTransaction, settled, type Sql } from '../db/sql';
+import { inTransaction, settled, type Dialect, type Sql } from '../db/sql';
 import { deleteInTenantBatches } from '../maintenance/tenant-batches';
 import { newRowId } from '../shared/row-id';
 import { Environment, type Tenant } from '../tenancy/environment';
@@ -52,12 +52,29 @@ const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
 const CHUNKS = [25, 5, 1];
 const INSERTS = new Map(CHUNKS.map((n) => [n, `insert into api_requests (${COLUMNS.join(', ')}) values ${Array(n).fill(ROW).join(', ')}`]));
 
-function paramsOf(sql: Sql, row: ApiRequestRow): unknown[] {
+/** One entry's insert, for a writer that runs a prepared statement per row (sqlite-log-writer.ts). */
+export const INSERT_ONE_API_REQUEST = INSERTS.get(1)!;
+
+/** Where the request log's batches go: the ORM's connection, or on a SQLite file a worker (sqlite-log-writer.ts). */
+export interface ApiRequestWriter {
+  /** Inserts the rows in one transaction: all of them, or (when it rejects) none. */
+  insert(rows: readonly ApiRequestRow[]): Promise<void>;
+  /** Ends the writer once what it was given is written. */
+  close(): Promise<void>;
+}
+
+/** The writer over the ORM's connection (PostgreSQL, an in-memory SQLite database, tests). */
+export function ormApiRequestWriter(em: EntityManager): ApiRequestWriter {
+  return { insert: (rows) => insertApiRequests(em.fork(), rows), close: () => Promise.resolve() };
+}
+
+/** An entry's parameters for INSERT_ONE_API_REQUEST, in `dialect`'s types. */
+export function apiRequestParams(dialect: Dialect, row: ApiRequestRow): unknown[] {
   return [
     newRowId(row.at.getTime()),
     row.organisationId,
     row.environment,
-    sql.dialect.date(row.at),
+    dialect.date(row.at),
     row.keyId,
     row.method.slice(0, 8),
     row.route.slice(0, 100),
@@ -79,7 +96,7 @@ export function insertApiRequests(em: EntityManager, rows: readonly ApiRequestRo
     let at = 0;
     for (const size of CHUNKS) {
       for (; rows.length - at >= size; at += size) {
-        statements.push(sql.run(INSERTS.get(size)!, rows.slice(at, at + size).flatMap((row) => paramsOf(sql, row))));
+        statements.push(sql.run(INSERTS.get(size)!, rows.slice(at, at + size).flatMap((row) => apiRequestParams(sql.dialect, row))));
       }
     }
     await sql.last(settled(statements));

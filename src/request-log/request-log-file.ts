@@ -11,6 +11,12 @@
  */
 import { basename, dirname, extname, join } from 'node:path';
 
+import type { MikroORM } from '@mikro-orm/core';
+import { SqlitePlatform } from '@mikro-orm/sqlite';
+
+import type { ApiRequestWriter } from './api-request.sql';
+import { SqliteLogWriter } from './sqlite-log-writer';
+
 /** The name the request log's file is attached under. */
 export const REQUEST_LOG_SCHEMA = 'request_log';
 
@@ -53,4 +59,18 @@ export async function attachRequestLog(connection: Executes, databasePath: strin
   }
   await connection.execute(`pragma ${schema}.secure_delete = ON`);
   for (const statement of creating(schema)) await connection.execute(statement);
+}
+
+/**
+ * The writer for the request log's file attached to `orm`'s connection (a worker thread: sqlite-log-writer.ts),
+ * or undefined when there is none (PostgreSQL, an in-memory database): the ORM's connection writes then.
+ */
+export async function requestLogWriterFor(orm: MikroORM): Promise<ApiRequestWriter | undefined> {
+  if (!(orm.em.getPlatform() instanceof SqlitePlatform)) return undefined;
+  const connection = orm.em.getConnection();
+  const databases = (await connection.execute('pragma database_list')) as { name: string; file: string }[];
+  const file = databases.find((database) => database.name === REQUEST_LOG_SCHEMA)?.file;
+  if (!file) return undefined;
+  const [{ journal_size_limit: walLimitBytes }] = (await connection.execute(`pragma ${REQUEST_LOG_SCHEMA}.journal_size_limit`)) as { journal_size_limit: number }[];
+  return new SqliteLogWriter(file, walLimitBytes);
 }

@@ -17,7 +17,7 @@ import type { Logger } from '../logging/logger';
 import type { ServiceMetrics } from '../telemetry/service-metrics';
 import { inTransaction } from '../db/sql';
 import type { Tenant } from '../tenancy/environment';
-import { deleteApiRequestsOfCalls, insertApiRequests, type ApiRequestRow } from './api-request.sql';
+import { deleteApiRequestsOfCalls, ormApiRequestWriter, type ApiRequestRow, type ApiRequestWriter } from './api-request.sql';
 import { maskedBodyText } from './mask-body';
 
 /** How often queued entries are written. */
@@ -53,15 +53,19 @@ export class RequestLog {
   private readonly em: ReturnType<MikroORM['em']['fork']>;
   /** Erased calls (tenant and logged call id) whose entries are dropped, until when. */
   private readonly erased = new Map<string, number>();
+  private readonly writer: ApiRequestWriter;
 
+  /** `writer` takes the batches (default: the ORM's connection; on a SQLite file, requestLogWriterFor in request-log-file.ts). */
   constructor(
     orm: MikroORM,
     private readonly limits: OrganisationLimits,
     private readonly telemetry: ServiceMetrics,
     private readonly logger: Logger,
     readonly config: RequestLogConfig,
+    writer?: ApiRequestWriter,
   ) {
     this.em = orm.em.fork();
+    this.writer = writer ?? ormApiRequestWriter(this.em);
   }
 
   /** Whether requests are recorded (REQUEST_LOG, and not closed). */
@@ -149,6 +153,7 @@ export class RequestLog {
     await this.flush();
     clearTimeout(this.timer);
     this.timer = undefined;
+    await this.writer.close();
   }
 
   private enqueue(row: QueuedRow): void {
@@ -183,7 +188,7 @@ export class RequestLog {
       const batch = this.queue.splice(0, FLUSH_BATCH);
       for (const row of batch) this.bodyChars -= (row.requestBody?.length ?? 0) + (row.responseBody?.length ?? 0);
       try {
-        await insertApiRequests(this.em.fork(), batch);
+        await this.writer.insert(batch);
         this.telemetry.requestLogEntries.inc({ outcome: 'written' }, batch.length);
         this.failing = false;
       } catch (error) {
