@@ -4,8 +4,9 @@
  *   OFF        RATE_LIMIT_PER_MINUTE=0, REQUEST_LOG=false, no OTLP endpoint, nobody scraping /metrics;
  *   ON         as shipped with everything on: a rate limit never reached (10,000,000 a minute), the request
  *              log, /metrics scraped every second with METRICS_TOKEN, traces exported to an OTLP/HTTP sink in
- *              this process (which answers 200), sampled as shipped (TRACE_SAMPLE_RATIO's default);
- *   ON traced  ON with every request traced (TRACE_SAMPLE_RATIO=1).
+ *              this process (which answers 200), sampled as shipped (TRACE_SAMPLE_RATIO's and
+ *              TRACE_MAX_PER_SECOND's defaults);
+ *   ON traced  ON with every request traced (TRACE_SAMPLE_RATIO=1, TRACE_MAX_PER_SECOND=0).
  * The load goes to one service at a time in short slices, in turn (OFF, ON, ON traced, then the next slice
  * in a rotated order), so that whatever else the machine does during the run falls on all three alike:
  * returning-caller starts, then the ends of those calls, with autocannon (10 connections). Each mode gets
@@ -93,7 +94,7 @@ async function scrapingEverySecond<T>(url: string, tally: Scrapes, during: () =>
 function settingsOf(mode: Mode, sink: Sink): Record<string, string> {
   if (mode === 'OFF') return { RATE_LIMIT_PER_MINUTE: '0', REQUEST_LOG: 'false' };
   return {
-    ...(mode === 'ON traced' && { TRACE_SAMPLE_RATIO: '1' }),
+    ...(mode === 'ON traced' && { TRACE_SAMPLE_RATIO: '1', TRACE_MAX_PER_SECOND: '0' }),
     RATE_LIMIT_PER_MINUTE: ON.has('limit') ? '10000000' : '0',
     REQUEST_LOG: String(ON.has('log')),
     ...(ON.has('metrics') && { METRICS_TOKEN }),
@@ -191,7 +192,7 @@ function print(label: string, contenders: Contender[], sink: Sink): void {
   }
   console.log(`  OTLP exports received (both traced modes): ${sink.exports}`);
   console.log('\n"ON/OFF" is ON\'s req/s over OFF\'s (100% = free; the aim: over 90%); "CPU ON/OFF" the service\'s CPU per request.');
-  console.log('ON is the operations as shipped (traces: the first request of each second, then 5%); "ON traced" traces every request (TRACE_SAMPLE_RATIO=1).');
+  console.log('ON is the operations as shipped (traces: the first request of each second, then 5%, at most 10 a second); "ON traced" traces every request (TRACE_SAMPLE_RATIO=1, TRACE_MAX_PER_SECOND=0).');
   console.log('| scenario | OFF req/s | ON req/s | ON/OFF | ON traced req/s | ON traced/OFF | OFF CPU µs | ON CPU µs | CPU ON/OFF | ON traced CPU µs |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   SCENARIOS.forEach((name, i) => {

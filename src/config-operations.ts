@@ -41,6 +41,8 @@ export const operationsEnv = {
    * first of each second; 0: only those a caller's `traceparent` samples (telemetry/trace-sampling.ts).
    */
   TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(0.05),
+  /** Most requests traced per second and instance among those whose caller did not decide; 0: no cap. */
+  TRACE_MAX_PER_SECOND: z.coerce.number().int().min(0).max(1_000_000).default(10),
   /** The SDK's own sampler variables are not used (TRACE_SAMPLE_RATIO decides); read only to warn that they are set. */
   OTEL_TRACES_SAMPLER: z.string().optional(),
   OTEL_TRACES_SAMPLER_ARG: z.string().optional(),
@@ -78,6 +80,8 @@ export interface TelemetryConfig {
   otlpEndpoint?: string;
   /** Share of requests traced when their caller did not decide (0 to 1). */
   sampleRatio: number;
+  /** Most of those traced in a second (0: no cap). */
+  maxTracesPerSecond: number;
   /** The SDK sampler variables set in the environment, which tracing does not use (start-up warns). */
   ignoredSamplerSettings: string[];
   serviceName: string;
@@ -106,6 +110,7 @@ export function operationsConfig(e: OperationsEnv): OperationsConfig {
       metricsHost: e.METRICS_HOST,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, ''),
       sampleRatio: e.TRACE_SAMPLE_RATIO,
+      maxTracesPerSecond: e.TRACE_MAX_PER_SECOND,
       ignoredSamplerSettings: (['OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG'] as const).filter((name) => e[name] !== undefined),
       serviceName: e.OTEL_SERVICE_NAME,
     },

@@ -19,11 +19,11 @@ async function main(): Promise<void> {
   failure = { secrets: secretsOf(config.database, [config.appSecret, config.bootstrapApiKey]), logger };
   // Required, not imported: without an endpoint none of the OpenTelemetry SDK is loaded.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { otlpEndpoint, serviceName, sampleRatio, ignoredSamplerSettings } = config.telemetry;
+  const { otlpEndpoint, serviceName, sampleRatio, maxTracesPerSecond, ignoredSamplerSettings } = config.telemetry;
   if (otlpEndpoint && ignoredSamplerSettings.length > 0) {
     logger.warn({ ignored: ignoredSamplerSettings, sampleRatio }, 'traces are sampled by TRACE_SAMPLE_RATIO; the OpenTelemetry sampler variables set here are not used');
   }
-  const tracing = otlpEndpoint ? (require('./telemetry/tracing') as typeof import('./telemetry/tracing')).startTracing({ otlpEndpoint, serviceName, sampleRatio }) : undefined;
+  const tracing = otlpEndpoint ? (require('./telemetry/tracing') as typeof import('./telemetry/tracing')).startTracing({ otlpEndpoint, serviceName, sampling: { ratio: sampleRatio, maxPerSecond: maxTracesPerSecond } }) : undefined;
   const { runService } = require('./run-service') as typeof import('./run-service');
   /* eslint-enable @typescript-eslint/no-require-imports */
   await runService(config, logger, tracing);

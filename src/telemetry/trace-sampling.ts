@@ -4,8 +4,11 @@
  * first: a valid W3C `traceparent` whose sampled flag is set is always traced (an integrator following one
  * call through their IVR and us gets our spans), one whose flag is clear never is. Of the requests without
  * a caller's decision, the first of each second is traced, then a share `ratio` (TRACE_SAMPLE_RATIO,
- * default 5%) of the rest: AWS X-Ray's default rule, so a quiet deployment still sees a trace a second
- * and a busy one pays for one request in twenty.
+ * default 5%) of the rest: AWS X-Ray's default rule, so a quiet deployment still sees a trace a second.
+ * At most `maxPerSecond` (TRACE_MAX_PER_SECOND, default 10; 0: no cap) of those are traced in a second,
+ * as Datadog's tracer caps the traces it starts: what tracing costs stays bounded as the load grows
+ * (a traced request costs a few hundred µs more), while the Prometheus histograms still see every request.
+ * A caller's decision is not capped: its trace would lose our spans.
  *
  * Deciding at the door rather than in the SDK's sampler is what makes an untraced request cheap: the HTTP
  * instrumentation then computes no attributes and starts no span, and the Express, GraphQL and pg
@@ -40,28 +43,45 @@ export function callerTraceOf(header: string | string[] | undefined): CallerTrac
   return { traceId, sampled: (parseInt(flags, 16) & 1) === 1 };
 }
 
+/** How many requests the door traces when their caller did not decide. */
+export interface DoorSampling {
+  /** Share traced beyond the first of each second (0: none at all). */
+  ratio: number;
+  /** Most traced in one second (0: no cap). */
+  maxPerSecond: number;
+}
+
 /** Decides at the door which requests are traced. */
 export class DoorSampler {
-  /** The second (since the epoch) whose first undecided request was traced. */
-  private reservoirSecond = -1;
+  /** The second (since the epoch) being counted, and how many undecided requests were traced in it. */
+  private second = -1;
+  private tracedInSecond = 0;
 
   constructor(
-    private readonly ratio: number,
+    private readonly sampling: DoorSampling,
     private readonly now: () => number = Date.now,
     private readonly draw: () => number = Math.random,
   ) {}
 
-  /** Whether to trace a request: its caller's decision, else the second's first, else a draw at the ratio (0: none). */
+  /**
+   * Whether to trace a request: its caller's decision; else the second's first; else, below the second's
+   * cap, a draw at the ratio (ratio 0: none).
+   */
   traced(request: Pick<IncomingMessage, 'headers'>): boolean {
     const caller = callerTraceOf(request.headers.traceparent);
     if (caller) return caller.sampled;
-    if (this.ratio <= 0) return false;
+    const { ratio, maxPerSecond } = this.sampling;
+    if (ratio <= 0) return false;
     const second = Math.floor(this.now() / 1000);
-    if (second !== this.reservoirSecond) {
-      this.reservoirSecond = second;
+    if (second !== this.second) {
+      this.second = second;
+      this.tracedInSecond = 1;
       return true;
     }
-    return this.ratio >= 1 || this.draw() < this.ratio;
+    if (maxPerSecond > 0 && this.tracedInSecond >= maxPerSecond) return false;
+    const traced = ratio >= 1 || this.draw() < ratio;
+    if (traced) this.tracedInSecond += 1;
+    return traced;
   }
 }
 

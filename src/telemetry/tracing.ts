@@ -26,7 +26,7 @@ import type { RequestHandler } from 'express';
 
 import { RedactingExporter } from './redacting-exporter';
 import { withoutLiterals } from './sql-text';
-import { callerTraceOf, DoorSampler, requestSpansSampler } from './trace-sampling';
+import { callerTraceOf, DoorSampler, requestSpansSampler, type DoorSampling } from './trace-sampling';
 import { TracedAtTheDoor, type RouterLike } from './untraced-bypass';
 
 /** The span attribute naming a request's `X-Request-Id`. */
@@ -52,15 +52,15 @@ const FLUSH_TIMEOUT_MS = 5000;
 export interface TracingOptions {
   otlpEndpoint: string;
   serviceName: string;
-  /** Share of requests traced when their caller did not decide (trace-sampling.ts). */
-  sampleRatio: number;
+  /** How many requests are traced when their caller did not decide (trace-sampling.ts). */
+  sampling: DoorSampling;
 }
 
 /** Starts the OpenTelemetry SDK with the HTTP, Express, GraphQL and pg instrumentations, exporting to `otlpEndpoint`. */
-export function startTracing({ otlpEndpoint, serviceName, sampleRatio }: TracingOptions): Tracing {
+export function startTracing({ otlpEndpoint, serviceName, sampling }: TracingOptions): Tracing {
   // Each incoming request's server span, by request, for the middleware below.
   const serverSpans = new WeakMap<IncomingMessage, Span>();
-  const door = new DoorSampler(sampleRatio);
+  const door = new DoorSampler(sampling);
   const atTheDoor = new TracedAtTheDoor((request) => door.traced(request));
   const sdk = new NodeSDK({
     serviceName,

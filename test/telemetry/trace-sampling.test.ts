@@ -42,11 +42,11 @@ describe('DoorSampler', () => {
   const never = () => {
     throw new Error('no draw expected');
   };
-  /** A sampler at `ratio` whose clock stands at `ms` (changeable) and whose draws come from `draws`. */
-  function sampler(ratio: number, draws: number[] = []) {
+  /** A sampler at `ratio` (at most `maxPerSecond`) whose clock stands at `ms` (changeable) and whose draws come from `draws`. */
+  function sampler(ratio: number, draws: number[] = [], maxPerSecond = 0) {
     const clock = { ms: 5_000 };
     const door = new DoorSampler(
-      ratio,
+      { ratio, maxPerSecond },
       () => clock.ms,
       () => draws.shift() ?? never(),
     );
@@ -76,8 +76,20 @@ describe('DoorSampler', () => {
     expect([1, 2, 3].map(() => none.traced(request()))).toEqual([false, false, false]);
   });
 
-  it('traces about the ratio’s share of a busy second’s undecided requests', () => {
-    const door = new DoorSampler(0.1, () => 0);
+  it('traces at most TRACE_MAX_PER_SECOND undecided requests a second, the first included, and never caps a caller’s decision', () => {
+    const { door, clock } = sampler(1, [], 3);
+    expect([1, 2, 3, 4, 5].map(() => door.traced(request()))).toEqual([true, true, true, false, false]);
+    expect(door.traced(request(parent('01')))).toBe(true);
+    clock.ms += 1000;
+    expect([1, 2, 3, 4].map(() => door.traced(request()))).toEqual([true, true, true, false]);
+    // Requests the draw refuses do not use the cap up.
+    const drawn = sampler(0.5, [0.9, 0.9, 0.1, 0.1], 3);
+    expect([1, 2, 3, 4, 5].map(() => drawn.door.traced(request()))).toEqual([true, false, false, true, true]);
+    expect(drawn.door.traced(request())).toBe(false);
+  });
+
+  it('traces about the ratio’s share of a busy second’s undecided requests when there is no cap', () => {
+    const door = new DoorSampler({ ratio: 0.1, maxPerSecond: 0 }, () => 0);
     let traced = 0;
     for (let i = 0; i < 20_000; i++) if (door.traced(request())) traced++;
     expect(traced / 20_000).toBeGreaterThan(0.08);

@@ -84,7 +84,7 @@ describe.each(ENGINES)('traces on %s', (engine: Engine) => {
   it('exports the request’s spans in the caller’s trace, named by route, with the request id, and none carries the caller’s data', async () => {
     const caller = callerContext();
     // Every request traced, those below without a traceparent too (the default traces a share of them).
-    const service = await startService({ ...envFor(database), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, TRACE_SAMPLE_RATIO: '1' });
+    const service = await startService({ ...envFor(database), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, TRACE_SAMPLE_RATIO: '1', TRACE_MAX_PER_SECOND: '0' });
     const sent = await sendRequests(service, caller.traceparent);
     await stop(service);
 
