@@ -52,11 +52,15 @@ const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
 const CHUNKS = [25, 5, 1];
 const INSERTS = new Map(CHUNKS.map((n) => [n, `insert into api_requests (${COLUMNS.join(', ')}) values ${Array(n).fill(ROW).join(', ')}`]));
 
-/** One entry's insert, for a writer that runs a prepared statement per row (sqlite-log-writer.ts). */
-export const INSERT_ONE_API_REQUEST = INSERTS.get(1)!;
+/** The insert of `rows` entries (25, 5 or 1), for a writer that prepares its own statements (sqlite-log-writer.ts). */
+export function insertApiRequestsText(rows: 25 | 5 | 1): string {
+  return INSERTS.get(rows)!;
+}
 
 /** Where the request log's batches go: the ORM's connection, or on a SQLite file a worker (sqlite-log-writer.ts). */
 export interface ApiRequestWriter {
+  /** Most entries it takes in one call. */
+  readonly batchSize: number;
   /** Inserts the rows in one transaction: all of them, or (when it rejects) none. */
   insert(rows: readonly ApiRequestRow[]): Promise<void>;
   /** Ends the writer once what it was given is written. */
@@ -64,11 +68,11 @@ export interface ApiRequestWriter {
 }
 
 /** The writer over the ORM's connection (PostgreSQL, an in-memory SQLite database, tests). */
-export function ormApiRequestWriter(em: EntityManager): ApiRequestWriter {
-  return { insert: (rows) => insertApiRequests(em.fork(), rows), close: () => Promise.resolve() };
+export function ormApiRequestWriter(em: EntityManager, batchSize: number): ApiRequestWriter {
+  return { batchSize, insert: (rows) => insertApiRequests(em.fork(), rows), close: () => Promise.resolve() };
 }
 
-/** An entry's parameters for INSERT_ONE_API_REQUEST, in `dialect`'s types. */
+/** An entry's parameters for the inserts, in `dialect`'s types. */
 export function apiRequestParams(dialect: Dialect, row: ApiRequestRow): unknown[] {
   return [
     newRowId(row.at.getTime()),

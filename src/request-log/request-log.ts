@@ -23,8 +23,8 @@ import { maskedBodyText } from './mask-body';
 /** How often queued entries are written. */
 export const FLUSH_INTERVAL_MS = 500;
 
-/** Most entries written in one transaction. */
-export const FLUSH_BATCH = 2000;
+/** Most entries written in one transaction on the ORM's connection (a worker takes more: ApiRequestWriter.batchSize). */
+export const FLUSH_BATCH = 200;
 
 /** The raw bodies of a request, read only when its organisation keeps bodies. */
 export interface RawBodies {
@@ -65,7 +65,7 @@ export class RequestLog {
     writer?: ApiRequestWriter,
   ) {
     this.em = orm.em.fork();
-    this.writer = writer ?? ormApiRequestWriter(this.em);
+    this.writer = writer ?? ormApiRequestWriter(this.em, FLUSH_BATCH);
   }
 
   /** Whether requests are recorded (REQUEST_LOG, and not closed). */
@@ -165,7 +165,7 @@ export class RequestLog {
     }
     this.bodyChars += chars;
     this.queue.push(row);
-    if (this.queue.length >= FLUSH_BATCH) this.startFlush();
+    if (this.queue.length >= this.writer.batchSize) this.startFlush();
     else this.timer ??= setTimeout(() => this.startFlush(), FLUSH_INTERVAL_MS).unref();
   }
 
@@ -185,7 +185,7 @@ export class RequestLog {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, FLUSH_BATCH);
+      const batch = this.queue.splice(0, this.writer.batchSize);
       for (const row of batch) this.bodyChars -= (row.requestBody?.length ?? 0) + (row.responseBody?.length ?? 0);
       try {
         await this.writer.insert(batch);

@@ -110,7 +110,7 @@ describe('SqliteLogWriter', () => {
     await orm.close(true);
   }
 
-  it('fails a batch it cannot write, then writes the next once it can', async () => {
+  it('fails a batch it cannot write, then writes the next once it can, many rows per statement and the rest one by one', async () => {
     const path = join(dir, 'main.requests.db');
     // A file without the table: the batch fails, naming SQLite's code only.
     new DatabaseSync(path).close();
@@ -118,12 +118,12 @@ describe('SqliteLogWriter', () => {
     try {
       await expect(writer.insert([entry('no-table')])).rejects.toEqual(expect.objectContaining({ name: 'RequestLogWriteError', code: 'SQLITE_ERROR' }));
       await createLogFile(path);
-      await writer.insert([entry('first'), entry('second')]);
+      await writer.insert(Array.from({ length: 27 }, (_, i) => entry(`e-${String(i).padStart(2, '0')}`)));
     } finally {
       await writer.close();
     }
     const file = new DatabaseSync(path, { readOnly: true });
-    expect(file.prepare('select call_id from api_requests order by call_id').all()).toEqual([{ call_id: 'first' }, { call_id: 'second' }]);
+    expect(file.prepare('select call_id from api_requests order by call_id').all()).toEqual(Array.from({ length: 27 }, (_, i) => ({ call_id: `e-${String(i).padStart(2, '0')}` })));
     file.close();
   });
 
