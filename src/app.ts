@@ -32,7 +32,7 @@ import { errorHandler, notFound } from './http/rest-errors';
 import { securityHeaders } from './http/security-headers';
 import { captureRequests } from './request-log/capture';
 import { RequestLog } from './request-log/request-log';
-import { requestLogWriterFor } from './request-log/request-log-file';
+import { requestLogWriterFor } from './request-log/log-writers';
 import type { Logger } from './logging/logger';
 import { createRateLimiting } from './limits/rate-limiting';
 import { assetRoutes } from './pages/assets.routes';

@@ -79,7 +79,7 @@ type Executor = Pick<Kysely<unknown>, 'executeQuery'>;
 const numbered = new Map<string, string>();
 
 /** `?` placeholders as PostgreSQL's `$1, $2, …` (the statements here never quote a question mark). */
-function toNumbered(text: string): string {
+export function toNumbered(text: string): string {
   let converted = numbered.get(text);
   if (converted === undefined) {
     let n = 0;

@@ -12,10 +12,9 @@
 import { basename, dirname, extname, join } from 'node:path';
 
 import type { MikroORM } from '@mikro-orm/core';
-import { SqlitePlatform } from '@mikro-orm/sqlite';
 
 import type { ApiRequestWriter } from './api-request.sql';
-import { SqliteLogWriter } from './sqlite-log-writer';
+import { sqliteLogWriter } from './sqlite-log-writer';
 
 /** The name the request log's file is attached under. */
 export const REQUEST_LOG_SCHEMA = 'request_log';
@@ -63,14 +62,13 @@ export async function attachRequestLog(connection: Executes, databasePath: strin
 
 /**
  * The writer for the request log's file attached to `orm`'s connection (a worker thread: sqlite-log-writer.ts),
- * or undefined when there is none (PostgreSQL, an in-memory database): the ORM's connection writes then.
+ * or undefined when there is none (an in-memory database: the ORM's connection writes then).
  */
-export async function requestLogWriterFor(orm: MikroORM): Promise<ApiRequestWriter | undefined> {
-  if (!(orm.em.getPlatform() instanceof SqlitePlatform)) return undefined;
+export async function sqliteFileWriterFor(orm: MikroORM): Promise<ApiRequestWriter | undefined> {
   const connection = orm.em.getConnection();
   const databases = (await connection.execute('pragma database_list')) as { name: string; file: string }[];
   const file = databases.find((database) => database.name === REQUEST_LOG_SCHEMA)?.file;
   if (!file) return undefined;
   const [{ journal_size_limit: walLimitBytes }] = (await connection.execute(`pragma ${REQUEST_LOG_SCHEMA}.journal_size_limit`)) as { journal_size_limit: number }[];
-  return new SqliteLogWriter(file, walLimitBytes);
+  return sqliteLogWriter(file, walLimitBytes);
 }

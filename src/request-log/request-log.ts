@@ -55,7 +55,7 @@ export class RequestLog {
   private readonly erased = new Map<string, number>();
   private readonly writer: ApiRequestWriter;
 
-  /** `writer` takes the batches (default: the ORM's connection; on a SQLite file, requestLogWriterFor in request-log-file.ts). */
+  /** `writer` takes the batches (default: the ORM's connection; a worker thread's: log-writers.ts). */
   constructor(
     orm: MikroORM,
     private readonly limits: OrganisationLimits,

@@ -10,9 +10,13 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
 
+import type { MikroORM } from '@mikro-orm/core';
+
 import { initOrm } from '../../src/db/orm';
-import { REQUEST_LOG_SCHEMA, requestLogPath, requestLogWriterFor } from '../../src/request-log/request-log-file';
-import { RequestLogWriteError, SqliteLogWriter } from '../../src/request-log/sqlite-log-writer';
+import { requestLogWriterFor } from '../../src/request-log/log-writers';
+import { REQUEST_LOG_SCHEMA, requestLogPath } from '../../src/request-log/request-log-file';
+import { sqliteLogWriter } from '../../src/request-log/sqlite-log-writer';
+import { RequestLogWriteError, WorkerLogWriter } from '../../src/request-log/worker-log-writer';
 import { Environment } from '../../src/tenancy/environment';
 import { createTestApp, createTestOrm } from '../support/test-app';
 import { logClient, storedEntries } from './request-log-fixture';
@@ -61,7 +65,7 @@ describe('the request log’s file on SQLite', () => {
       } finally {
         file.close();
       }
-      expect(await requestLogWriterFor(t.orm)).toBeInstanceOf(SqliteLogWriter);
+      expect(await requestLogWriterFor(t.orm)).toBeInstanceOf(WorkerLogWriter);
     } finally {
       await t.close();
     }
@@ -80,7 +84,7 @@ describe('the request log’s file on SQLite', () => {
     }
   });
 
-  it('stays in memory, written by the ORM’s connection, for an in-memory database; PostgreSQL has no worker', async () => {
+  it('stays in memory, written by the ORM’s connection, for an in-memory database', async () => {
     const orm = await initOrm({ engine: 'sqlite', path: ':memory:' });
     try {
       expect(await tablesIn(orm, 'main')).toEqual(['api_requests']);
@@ -88,16 +92,10 @@ describe('the request log’s file on SQLite', () => {
     } finally {
       await orm.close(true);
     }
-    const pg = await createTestOrm('postgresql');
-    try {
-      expect(await requestLogWriterFor(pg.orm)).toBeUndefined();
-    } finally {
-      await pg.close();
-    }
   });
 });
 
-describe('SqliteLogWriter', () => {
+describe('the SQLite worker writer', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'request-log-writer-'));
@@ -114,7 +112,7 @@ describe('SqliteLogWriter', () => {
     const path = join(dir, 'main.requests.db');
     // A file without the table: the batch fails, naming SQLite's code only.
     new DatabaseSync(path).close();
-    const writer = new SqliteLogWriter(path, 1024 * 1024);
+    const writer = sqliteLogWriter(path, 1024 * 1024);
     try {
       await expect(writer.insert([entry('no-table')])).rejects.toEqual(expect.objectContaining({ name: 'RequestLogWriteError', code: 'SQLITE_ERROR' }));
       await createLogFile(path);
@@ -129,7 +127,7 @@ describe('SqliteLogWriter', () => {
 
   it('fails the batches of a worker that dies, and starts another for the next', async () => {
     const path = join(dir, 'later', 'main.requests.db');
-    const writer = new SqliteLogWriter(path, 1024 * 1024);
+    const writer = sqliteLogWriter(path, 1024 * 1024);
     try {
       // Its directory does not exist yet: the worker cannot open the file and exits.
       const failed = await writer.insert([entry('lost')]).catch((error: unknown) => error);
@@ -145,5 +143,32 @@ describe('SqliteLogWriter', () => {
     const file = new DatabaseSync(path, { readOnly: true });
     expect(file.prepare('select call_id from api_requests').all()).toEqual([{ call_id: 'kept' }]);
     file.close();
+  });
+});
+
+describe('the PostgreSQL worker writer', () => {
+  const terminate = (orm: MikroORM) => orm.em.getConnection().execute(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'caller-memory request log' and datname = current_database()`);
+  const stored = async (orm: MikroORM) => ((await orm.em.getConnection().execute('select call_id from api_requests order by call_id')) as { call_id: string }[]).map((row) => row.call_id);
+
+  it('writes batches on a connection of its own, fails one it cannot write, and opens a lost connection again', async () => {
+    const { orm, close } = await createTestOrm('postgresql');
+    const writer = await requestLogWriterFor(orm);
+    try {
+      expect(writer).toBeInstanceOf(WorkerLogWriter);
+      await writer!.insert(Array.from({ length: 27 }, (_, i) => entry(`pg-${String(i).padStart(2, '0')}`)));
+      expect(await stored(orm)).toEqual(Array.from({ length: 27 }, (_, i) => `pg-${String(i).padStart(2, '0')}`));
+      // An entry the table refuses (an environment its check does not allow): the whole batch fails, naming the code only.
+      await expect(writer!.insert([entry('pg-ok'), { ...entry('x'), environment: 'neither' as Environment }])).rejects.toEqual(expect.objectContaining({ name: 'RequestLogWriteError', code: '23514' }));
+      expect(await stored(orm)).not.toContain('pg-ok');
+      // The connection is killed under it: a batch may fail, and the next one is written.
+      await terminate(orm);
+      let written = false;
+      for (let attempt = 0; attempt < 3 && !written; attempt++) written = await writer!.insert([entry(`pg-again-${attempt}`)]).then(() => true, () => false);
+      expect(written).toBe(true);
+      expect((await stored(orm)).filter((id) => id.startsWith('pg-again'))).toHaveLength(1);
+    } finally {
+      await writer?.close();
+      await close();
+    }
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * On PostgreSQL, the request log's worker (worker-log-writer.ts) writes with a connection of its own
+ * (one more per instance, outside the ORM's pool): encoding a batch's parameters and reading the server's
+ * answers leave the event loop, and the requests never wait behind the log for a pooled connection. The
+ * connection is opened with the first batch, and again after it is lost; it carries the ORM's connect
+ * timeout and statement timeout. Reads, the purge and an erase's deletes stay on the ORM's pool.
+ */
+import { POSTGRESQL, toNumbered } from '../db/sql';
+import { insertApiRequestsText } from './api-request.sql';
+import { ROWS_PER_INSERT, WORKER_BATCH } from './sqlite-log-writer';
+import { WorkerLogWriter } from './worker-log-writer';
+
+const SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { Client } = require(workerData.driver);
+let client;
+async function connected() {
+  if (client) return client;
+  const opened = new Client({
+    connectionString: workerData.url,
+    connectionTimeoutMillis: workerData.connectTimeoutMs,
+    statement_timeout: workerData.statementTimeoutMs,
+    application_name: 'caller-memory request log',
+  });
+  // A connection lost between batches is opened again by the next one.
+  opened.on('error', () => { if (client === opened) client = undefined; });
+  await opened.connect();
+  client = opened;
+  return opened;
+}
+async function write(rows) {
+  const db = await connected();
+  try {
+    await db.query('begin');
+    let at = 0;
+    for (; rows.length - at >= workerData.many; at += workerData.many) await db.query(workerData.insertMany, rows.slice(at, at + workerData.many).flat());
+    for (; at < rows.length; at += 1) await db.query(workerData.insertOne, rows[at]);
+    await db.query('commit');
+  } catch (error) {
+    await db.query('rollback').catch(() => {
+      client = undefined;
+      db.end().catch(() => {});
+    });
+    throw error;
+  }
+}
+let last = Promise.resolve();
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    last = last.then(async () => {
+      if (client) await client.end().catch(() => {});
+      parentPort.close();
+    });
+    return;
+  }
+  last = last.then(() => write(message.rows)).then(
+    () => parentPort.postMessage({ id: message.id }),
+    (error) => parentPort.postMessage({ id: message.id, failure: { name: error && error.name, code: error && error.code } }),
+  );
+});
+`;
+
+/** Where the worker connects, as the ORM does. */
+export interface PgLogWriterOptions {
+  url: string;
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+/** The writer into PostgreSQL's api_requests from a worker thread. */
+export function pgLogWriter(options: PgLogWriterOptions): WorkerLogWriter {
+  return new WorkerLogWriter({
+    source: SOURCE,
+    dialect: POSTGRESQL,
+    batchSize: WORKER_BATCH,
+    workerData: {
+      ...options,
+      insertMany: toNumbered(insertApiRequestsText(ROWS_PER_INSERT)),
+      many: ROWS_PER_INSERT,
+      insertOne: toNumbered(insertApiRequestsText(1)),
+      driver: require.resolve('pg'),
+    },
+  });
+}
