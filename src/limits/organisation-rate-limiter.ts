@@ -7,7 +7,13 @@
  * A finished window's count no longer changes, so each instance reads it once per organisation and
  * window and keeps it: one store round trip per request (two in parallel on an organisation's first
  * request of a window). Time is the wall clock, not the app's Clock: the stores expire counters by it.
+ *
+ * An organisation with a large quota (2,000 or more per window) that is far from its limit is counted from
+ * leases instead: one store round trip reserves up to 64 counts, handed to this instance's next requests in
+ * order (limits/counter-leases.ts explains why and when). Near the limit, each request is counted exactly.
+ * A leased request the rolling count refuses has its count taken back like any other.
  */
+import { CounterLeases } from './counter-leases';
 import { admittedPerWindow, msUntilAdmitted, positionOf, rollingCount, secondsToWait } from './sliding-window';
 import type { CounterStore } from './counter-stores';
 
@@ -30,21 +36,25 @@ const MAX_REMEMBERED = 10_000;
 
 export class OrganisationRateLimiter {
   private readonly finished = new Map<string, { index: number; count: number }>();
+  private readonly leases: CounterLeases;
 
   constructor(
     private readonly store: CounterStore,
     private readonly windowMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.leases = new CounterLeases(store.counters);
+  }
 
   /** Counts a request of the organisation against `limit` (> 0) per window, or refuses it uncounted. */
   async check(organisationId: string, limit: number): Promise<RateDecision> {
     const { index, elapsedMs } = positionOf(this.now(), this.windowMs);
     const key = keyOf(organisationId, this.windowMs, index);
-    const [current, previous] = await Promise.all([this.store.counters.add(key), this.previousCount(organisationId, index)]);
     const quota = admittedPerWindow(limit);
+    const [current, previous] = await Promise.all([this.leases.add(organisationId, index, key, quota), this.previousCount(organisationId, index)]);
     const windowSeconds = this.windowMs / 1000;
     const rolling = rollingCount(previous, current.count, elapsedMs, this.windowMs);
+    this.leases.remember(organisationId, index, rolling);
     if (rolling <= quota) {
       return { admitted: true, quota, windowSeconds, remaining: Math.floor(quota - rolling), resetSeconds: secondsToWait(this.windowMs - elapsedMs) };
     }
