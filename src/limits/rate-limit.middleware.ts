@@ -46,13 +46,14 @@ export function rateLimit({ limiter, limits, telemetry }: RateLimitDeps): Reques
       return;
     }
     counted.add(res);
-    const { requestsPerMinute } = await limits.of(res.locals.em, principal.organisationId);
+    // Cached (the usual case): no wait for the organisation's settings.
+    const { requestsPerMinute } = limits.cached(principal.organisationId) ?? (await limits.of(res.locals.em, principal.organisationId));
     if (requestsPerMinute === 0) {
       next();
       return;
     }
     const decision = await limiter.check(principal.organisationId, requestsPerMinute);
-    res.set(rateLimitFields(decision));
+    for (const [name, value] of Object.entries(rateLimitFields(decision))) res.setHeader(name, value);
     if (decision.retryAfterSeconds !== undefined) {
       telemetry.limitRefusals.inc({ limit: 'rate' });
       throw AppError.rateLimited(
