@@ -19,24 +19,10 @@ import { sqliteLogWriter } from '../../src/request-log/sqlite-log-writer';
 import { RequestLogWriteError, WorkerLogWriter } from '../../src/request-log/worker-log-writer';
 import { Environment } from '../../src/tenancy/environment';
 import { createTestApp, createTestOrm } from '../support/test-app';
-import { logClient, storedEntries } from './request-log-fixture';
+import { entryRow, logClient, storedEntries } from './request-log-fixture';
 
-const entry = (callId: string) => ({
-  organisationId: '0199a3b2-7c1d-7e00-8000-0000000000aa',
-  environment: Environment.TEST,
-  at: new Date(),
-  keyId: '0199a3b2-7c1d-7e00-8000-000000000001',
-  method: 'POST',
-  route: '/v1/calls/start',
-  status: 200,
-  latencyMs: 1.5,
-  callId,
-  requestId: `req-${callId}`,
-  errorCode: null,
-  issues: null,
-  requestBody: null,
-  responseBody: null,
-});
+/** An entry as the writer hands it to a worker: no bodies. */
+const entry = (callId: string) => ({ ...entryRow('0199a3b2-7c1d-7e00-8000-0000000000aa', new Date(), callId), requestBody: null, responseBody: null });
 
 const tablesIn = (orm: { em: { getConnection(): { execute(sql: string): Promise<unknown> } } }, schema: string) =>
   orm.em

@@ -75,3 +75,21 @@ export async function entriesCounted(t: TestApp, outcome: 'written' | 'dropped')
   const metric = await t.services.telemetry.requestLogEntries.get();
   return metric.values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
 }
+
+/** An entry row as the capture builds it (no bodies). */
+export function entryRow(organisationId: string, at: Date, callId: string) {
+  return {
+    organisationId,
+    environment: Environment.TEST,
+    at,
+    keyId: '0199a3b2-7c1d-7e00-8000-000000000001',
+    method: 'POST',
+    route: '/v1/calls/start',
+    status: 200,
+    latencyMs: 1.5,
+    callId,
+    requestId: `req-${callId}`,
+    errorCode: null,
+    issues: null,
+  };
+}

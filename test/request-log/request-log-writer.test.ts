@@ -6,27 +6,9 @@
 import { runPurge } from '../../src/maintenance/purge';
 import { ENGINES } from '../support/scratch-database';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { entriesCounted, logClient, storedEntries } from './request-log-fixture';
+import { entriesCounted, entryRow, logClient, storedEntries } from './request-log-fixture';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** An entry row as the capture builds it. */
-function row(organisationId: string, at: Date, callId: string) {
-  return {
-    organisationId,
-    environment: 'test' as never,
-    at,
-    keyId: '0199a3b2-7c1d-7e00-8000-000000000001',
-    method: 'POST',
-    route: '/v1/calls/start',
-    status: 200,
-    latencyMs: 1.5,
-    callId,
-    requestId: `req-${callId}`,
-    errorCode: null,
-    issues: null,
-  };
-}
 
 describe.each(ENGINES)('request log writer on %s', (engine) => {
   let t: TestApp;
@@ -38,7 +20,7 @@ describe.each(ENGINES)('request log writer on %s', (engine) => {
 
   it('drops and counts the entries that arrive while the queue is full, and writes and counts the rest', async () => {
     const client = await logClient(t);
-    for (let i = 0; i < 15; i += 1) t.requestLog.record(row(client.organisation.id, new Date(), `q-${i}`));
+    for (let i = 0; i < 15; i += 1) t.requestLog.record(entryRow(client.organisation.id, new Date(), `q-${i}`));
     expect(await entriesCounted(t, 'dropped')).toBe(5);
     const stored = await storedEntries(t, client.organisation.id);
     expect(stored.map((e) => e.call_id).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `q-${i}`).sort());
@@ -56,7 +38,7 @@ describe.each(ENGINES)('request log writer on %s', (engine) => {
 
   it('writes what is queued when the app closes', async () => {
     const client = await logClient(t);
-    t.requestLog.record(row(client.organisation.id, new Date(), 'at-close'));
+    t.requestLog.record(entryRow(client.organisation.id, new Date(), 'at-close'));
     await t.requestLog.close();
     const [entry] = await t.orm.em.getConnection().execute<{ call_id: string }[]>('select call_id from api_requests');
     expect(entry.call_id).toBe('at-close');
@@ -67,7 +49,7 @@ describe.each(ENGINES)('request log writer on %s', (engine) => {
     const client = await logClient(t);
     const now = t.services.clock.now().getTime();
     for (const [ageDays, id] of [[3, 'old-1'], [2.5, 'old-2'], [1, 'new-1'], [0, 'new-2']] as const) {
-      t.requestLog.record(row(client.organisation.id, new Date(now - ageDays * DAY_MS), id));
+      t.requestLog.record(entryRow(client.organisation.id, new Date(now - ageDays * DAY_MS), id));
     }
     await t.requestLog.flush();
     const removed = await runPurge(t.orm, t.services, { requestLogRetentionMs: t.config.requestLog.retentionMs });
