@@ -9,9 +9,9 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver, type SqliteConnection } from '@mikro-orm/sqlite';
 
 import type { DatabaseConfig } from '../config';
+import { attachRequestLog } from '../request-log/request-log-file';
 import { entities } from './entities';
 import { releaseLostConnections } from './lost-connections';
-import { attachRequestLog } from '../request-log/request-log-file';
 import { postgresqlMigrations } from './migrations/postgresql';
 import { sqliteMigrations } from './migrations/sqlite';
 import { analyzeTablesWithoutStatistics } from './missing-statistics';

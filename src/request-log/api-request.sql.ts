@@ -52,12 +52,12 @@ const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
 const CHUNKS = [25, 5, 1];
 const INSERTS = new Map(CHUNKS.map((n) => [n, `insert into api_requests (${COLUMNS.join(', ')}) values ${Array(n).fill(ROW).join(', ')}`]));
 
-/** The insert of `rows` entries (25, 5 or 1), for a writer that prepares its own statements (sqlite-log-writer.ts). */
+/** The insert of `rows` entries (25, 5 or 1), for the workers, which prepare their own statements (sqlite-log-writer.ts, pg-log-writer.ts). */
 export function insertApiRequestsText(rows: 25 | 5 | 1): string {
   return INSERTS.get(rows)!;
 }
 
-/** Where the request log's batches go: the ORM's connection, or on a SQLite file a worker (sqlite-log-writer.ts). */
+/** Where the request log's batches go: a worker thread (worker-log-writer.ts), or the ORM's connection. */
 export interface ApiRequestWriter {
   /** Most entries it takes in one call. */
   readonly batchSize: number;
@@ -67,7 +67,7 @@ export interface ApiRequestWriter {
   close(): Promise<void>;
 }
 
-/** The writer over the ORM's connection (PostgreSQL, an in-memory SQLite database, tests). */
+/** The writer over the ORM's connection (an in-memory SQLite database; a RequestLog built without a writer). */
 export function ormApiRequestWriter(em: EntityManager, batchSize: number): ApiRequestWriter {
   return { batchSize, insert: (rows) => insertApiRequests(em.fork(), rows), close: () => Promise.resolve() };
 }

@@ -1,6 +1,7 @@
 /**
  * Which requests are traced, decided when a request arrives, before any instrumentation does work for it
- * (tracing.ts passes `tracedAtTheDoor` to the HTTP instrumentation's ignore hook). The caller decides
+ * (the service's server asks as it emits the request: untraced-bypass.ts; any other server, through the
+ * HTTP instrumentation's ignore hook: tracing.ts). The caller decides
  * first: a valid W3C `traceparent` whose sampled flag is set is always traced (an integrator following one
  * call through their IVR and us gets our spans), one whose flag is clear never is. Of the requests without
  * a caller's decision, the first of each second is traced, then a share `ratio` (TRACE_SAMPLE_RATIO,
@@ -10,9 +11,9 @@
  * (a traced request costs a few hundred µs more), while the Prometheus histograms still see every request.
  * A caller's decision is not capped: its trace would lose our spans.
  *
- * Deciding at the door rather than in the SDK's sampler is what makes an untraced request cheap: the HTTP
- * instrumentation then computes no attributes and starts no span, and the Express, GraphQL and pg
- * instrumentations see tracing suppressed. The SDK's sampler, behind this, keeps every span of a traced
+ * Deciding at the door rather than in the SDK's sampler is what makes an untraced request cheap: it skips
+ * the HTTP and Express instrumentations altogether (untraced-bypass.ts), and runs where the GraphQL and pg
+ * instrumentations record nothing. The SDK's sampler, behind this, keeps every span of a traced
  * request (parent-based) and, of the spans that start a trace, only server spans: the requests let in at
  * the door. Work outside any request (the GraphQL schema checked at start-up) starts no trace.
  */
