@@ -52,9 +52,28 @@ const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
 const CHUNKS = [25, 5, 1];
 const INSERTS = new Map(CHUNKS.map((n) => [n, `insert into api_requests (${COLUMNS.join(', ')}) values ${Array(n).fill(ROW).join(', ')}`]));
 
-/** The insert of `rows` entries (25, 5 or 1), for the workers, which prepare their own statements (sqlite-log-writer.ts, pg-log-writer.ts). */
-export function insertApiRequestsText(rows: 25 | 5 | 1): string {
-  return INSERTS.get(rows)!;
+/** One insert of a batch: how many entries (25, 5 or 1) and their parameters, in order. */
+export interface InsertRun {
+  rows: number;
+  params: unknown[];
+}
+
+/** The insert texts by entries per statement, `?` placeholders (the workers prepare their own: worker-log-writer.ts). */
+export function insertApiRequestsTexts(): Record<number, string> {
+  return Object.fromEntries(INSERTS);
+}
+
+/**
+ * A batch as inserts: runs of 25 entries, then 5, then 1, so each engine prepares three texts, not one
+ * per batch length. Every writer inserts a batch this way.
+ */
+export function insertRuns(dialect: Dialect, rows: readonly ApiRequestRow[]): InsertRun[] {
+  const runs: InsertRun[] = [];
+  let at = 0;
+  for (const size of CHUNKS) {
+    for (; rows.length - at >= size; at += size) runs.push({ rows: size, params: rows.slice(at, at + size).flatMap((row) => apiRequestParams(dialect, row)) });
+  }
+  return runs;
 }
 
 /** Where the request log's batches go: a worker thread (worker-log-writer.ts), or the ORM's connection. */
@@ -73,7 +92,7 @@ export function ormApiRequestWriter(em: EntityManager, batchSize: number): ApiRe
 }
 
 /** An entry's parameters for the inserts, in `dialect`'s types. */
-export function apiRequestParams(dialect: Dialect, row: ApiRequestRow): unknown[] {
+function apiRequestParams(dialect: Dialect, row: ApiRequestRow): unknown[] {
   return [
     newRowId(row.at.getTime()),
     row.organisationId,
@@ -96,13 +115,7 @@ export function apiRequestParams(dialect: Dialect, row: ApiRequestRow): unknown[
 /** Inserts the rows in one transaction: all of them, or (when it fails) none. */
 export function insertApiRequests(em: EntityManager, rows: readonly ApiRequestRow[]): Promise<void> {
   return inTransaction(em, async (sql) => {
-    const statements: Promise<unknown>[] = [];
-    let at = 0;
-    for (const size of CHUNKS) {
-      for (; rows.length - at >= size; at += size) {
-        statements.push(sql.run(INSERTS.get(size)!, rows.slice(at, at + size).flatMap((row) => apiRequestParams(sql.dialect, row))));
-      }
-    }
+    const statements = insertRuns(sql.dialect, rows).map((run) => sql.run(INSERTS.get(run.rows)!, run.params));
     await sql.last(settled(statements));
   });
 }

@@ -6,8 +6,7 @@
  * timeout and statement timeout. Reads, the purge and an erase's deletes stay on the ORM's pool.
  */
 import { POSTGRESQL, toNumbered } from '../db/sql';
-import { insertApiRequestsText } from './api-request.sql';
-import { ROWS_PER_INSERT, WORKER_BATCH } from './sqlite-log-writer';
+import { insertApiRequestsTexts } from './api-request.sql';
 import { WorkerLogWriter } from './worker-log-writer';
 
 const SOURCE = `
@@ -28,13 +27,11 @@ async function connected() {
   client = opened;
   return opened;
 }
-async function write(rows) {
+async function write(runs) {
   const db = await connected();
   try {
     await db.query('begin');
-    let at = 0;
-    for (; rows.length - at >= workerData.many; at += workerData.many) await db.query(workerData.insertMany, rows.slice(at, at + workerData.many).flat());
-    for (; at < rows.length; at += 1) await db.query(workerData.insertOne, rows[at]);
+    for (const run of runs) await db.query(workerData.inserts[run.rows], run.params);
     await db.query('commit');
   } catch (error) {
     await db.query('rollback').catch(() => {
@@ -53,7 +50,7 @@ parentPort.on('message', (message) => {
     });
     return;
   }
-  last = last.then(() => write(message.rows)).then(
+  last = last.then(() => write(message.runs)).then(
     () => parentPort.postMessage({ id: message.id }),
     (error) => parentPort.postMessage({ id: message.id, failure: { name: error && error.name, code: error && error.code } }),
   );
@@ -72,12 +69,9 @@ export function pgLogWriter(options: PgLogWriterOptions): WorkerLogWriter {
   return new WorkerLogWriter({
     source: SOURCE,
     dialect: POSTGRESQL,
-    batchSize: WORKER_BATCH,
     workerData: {
       ...options,
-      insertMany: toNumbered(insertApiRequestsText(ROWS_PER_INSERT)),
-      many: ROWS_PER_INSERT,
-      insertOne: toNumbered(insertApiRequestsText(1)),
+      inserts: Object.fromEntries(Object.entries(insertApiRequestsTexts()).map(([rows, text]) => [rows, toNumbered(text)])),
       driver: require.resolve('pg'),
     },
   });

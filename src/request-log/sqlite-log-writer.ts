@@ -5,19 +5,8 @@
  * with the worker (busy_timeout), which holds it one batch at a time.
  */
 import { SQLITE } from '../db/sql';
-import { insertApiRequestsText } from './api-request.sql';
+import { insertApiRequestsTexts } from './api-request.sql';
 import { WorkerLogWriter } from './worker-log-writer';
-
-/** Entries per multi-row insert in the workers (the rest one by one). */
-export const ROWS_PER_INSERT = 25;
-
-/**
- * Most entries per transaction. A commit writes each index page its rows touched, and call ids land on
- * random pages: the more entries per commit, the fewer pages per entry. The transaction holds only the
- * request log's file (an erase or a purge waits for it), so it can take what half a second brings at a
- * few thousand requests a second.
- */
-export const WORKER_BATCH = 2000;
 
 const SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -28,13 +17,9 @@ db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
 db.pragma('secure_delete = ON');
 db.pragma('journal_size_limit = ' + workerData.walLimitBytes);
-let many, one;
-const write = db.transaction((rows) => {
-  many ??= db.prepare(workerData.insertMany);
-  one ??= db.prepare(workerData.insertOne);
-  let at = 0;
-  for (; rows.length - at >= workerData.many; at += workerData.many) many.run(rows.slice(at, at + workerData.many).flat());
-  for (; at < rows.length; at += 1) one.run(rows[at]);
+let prepared = {};
+const write = db.transaction((runs) => {
+  for (const run of runs) (prepared[run.rows] ??= db.prepare(workerData.inserts[run.rows])).run(run.params);
 });
 parentPort.on('message', (message) => {
   if (message === 'close') {
@@ -43,10 +28,10 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    write(message.rows);
+    write(message.runs);
     parentPort.postMessage({ id: message.id });
   } catch (error) {
-    many = one = undefined;
+    prepared = {};
     parentPort.postMessage({ id: message.id, failure: { name: error.name, code: error.code } });
   }
 });
@@ -57,14 +42,6 @@ export function sqliteLogWriter(path: string, walLimitBytes: number): WorkerLogW
   return new WorkerLogWriter({
     source: SOURCE,
     dialect: SQLITE,
-    batchSize: WORKER_BATCH,
-    workerData: {
-      path,
-      walLimitBytes,
-      insertMany: insertApiRequestsText(ROWS_PER_INSERT),
-      many: ROWS_PER_INSERT,
-      insertOne: insertApiRequestsText(1),
-      driver: require.resolve('better-sqlite3'),
-    },
+    workerData: { path, walLimitBytes, inserts: insertApiRequestsTexts(), driver: require.resolve('better-sqlite3') },
   });
 }

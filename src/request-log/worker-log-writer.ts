@@ -3,7 +3,9 @@
  * (sqlite-log-writer.ts, pg-log-writer.ts): the inserts, their statements' encoding and their commits
  * leave the event loop, and never take the ORM's connections or, on SQLite, the main file's write lock.
  *
- * The worker starts with the first batch. It answers each batch, in order, with its id and, on failure,
+ * A batch goes over as its inserts (insertRuns: runs of 25, 5 and 1 entries), and `workerData.inserts` has
+ * their texts by entries per statement. The worker starts with the first batch. It answers each batch, in
+ * order, with its id and, on failure,
  * the error's name and code, never its message (its SQL could quote entries). A failed batch is dropped
  * and counted by the writer (request-log.ts); if the worker dies, the batches it held fail and the next
  * batch starts another. `close()` lets it finish what it was sent, then ends it.
@@ -12,7 +14,15 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 
 import type { Dialect } from '../db/sql';
-import { apiRequestParams, type ApiRequestRow, type ApiRequestWriter } from './api-request.sql';
+import { insertRuns, type ApiRequestRow, type ApiRequestWriter } from './api-request.sql';
+
+/**
+ * Most entries a worker writes per transaction. A commit writes each index page its rows touched, and call
+ * ids land on random pages: the more entries per commit, the fewer pages per entry. The transaction holds
+ * nothing a request waits for (on SQLite only the request log's file; an erase or a purge waits for it), so
+ * it can take what half a second brings at a few thousand requests a second.
+ */
+export const WORKER_BATCH = 2000;
 
 /** Why the worker could not write a batch: the error's name and database code, never its message. */
 export class RequestLogWriteError extends Error {
@@ -29,7 +39,6 @@ export interface WorkerLogWriterOptions {
   workerData: Record<string, unknown>;
   /** How the entries' values are encoded for the worker's driver. */
   dialect: Dialect;
-  batchSize: number;
 }
 
 interface Pending {
@@ -39,21 +48,19 @@ interface Pending {
 
 /** Writes batches of entries from a worker thread. */
 export class WorkerLogWriter implements ApiRequestWriter {
-  readonly batchSize: number;
+  readonly batchSize = WORKER_BATCH;
   private worker: Worker | undefined;
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly options: WorkerLogWriterOptions) {
-    this.batchSize = options.batchSize;
-  }
+  constructor(private readonly options: WorkerLogWriterOptions) {}
 
   insert(rows: readonly ApiRequestRow[]): Promise<void> {
     const worker = (this.worker ??= this.start());
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, rows: rows.map((row) => apiRequestParams(this.options.dialect, row)) });
+      worker.postMessage({ id, runs: insertRuns(this.options.dialect, rows) });
     });
   }
 
