@@ -69,9 +69,10 @@ export class PrivacyService {
   /**
    * Erases the customer a ref names (and every customer merged into it): calls, numbers, external ids,
    * intents and variables are deleted and keyed-hash tombstones kept of the call ids, refs, numbers (those
-   * no other customer holds) and external ids; the request log's entries of those calls are deleted too. On PostgreSQL the customer's row lock comes first, as every
-   * writer of a customer takes it: an end or merge in flight either finishes before and is erased with the
-   * rest, or runs after, finds the customer gone, and retries into the tombstones.
+   * no other customer holds) and external ids; the request log's entries of those calls are deleted too.
+   * On PostgreSQL the customer's row lock comes first, as every writer of a customer takes it: an end or
+   * merge in flight either finishes before and is erased with the rest, or runs after, finds the customer
+   * gone, and retries into the tombstones.
    */
   async erase({ em, tenant, keyId }: PrivacyActor, ref: string): Promise<Erasure> {
     const key = refOrFail(ref);
