@@ -80,15 +80,36 @@ export function insertRuns(dialect: Dialect, rows: readonly ApiRequestRow[]): In
 export interface ApiRequestWriter {
   /** Most entries it takes in one call. */
   readonly batchSize: number;
-  /** Inserts the rows in one transaction: all of them, or (when it rejects) none. */
+  /** How long entries wait in the request log's queue before they are handed over (request-log.ts). */
+  readonly handOverMs: number;
+  /**
+   * Takes the rows; resolves once they are written in one transaction (with others handed over around
+   * them, for a worker), or rejects when they were not: none of them is then stored. Calls may overlap.
+   */
   insert(rows: readonly ApiRequestRow[]): Promise<void>;
+  /** Writes what it holds now instead of at its next commit. */
+  flush(): void;
   /** Ends the writer once what it was given is written. */
   close(): Promise<void>;
 }
 
-/** The writer over the ORM's connection (an in-memory SQLite database; a RequestLog built without a writer). */
+/** How long entries wait in the queue before the ORM's connection writes them. */
+export const ORM_WRITE_INTERVAL_MS = 500;
+
+/** The writer over the ORM's connection (an in-memory SQLite database; a RequestLog built without a writer), one transaction at a time. */
 export function ormApiRequestWriter(em: EntityManager, batchSize: number): ApiRequestWriter {
-  return { batchSize, insert: (rows) => insertApiRequests(em.fork(), rows), close: () => Promise.resolve() };
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    batchSize,
+    handOverMs: ORM_WRITE_INTERVAL_MS,
+    insert(rows) {
+      const written = last.then(() => insertApiRequests(em.fork(), rows));
+      last = written.catch(() => undefined);
+      return written;
+    },
+    flush: () => undefined,
+    close: () => last.then(() => undefined),
+  };
 }
 
 /** An entry's parameters for the inserts, in `dialect`'s types. */

@@ -7,7 +7,7 @@
  */
 import { POSTGRESQL, toNumbered } from '../db/sql';
 import { insertApiRequestsTexts } from './api-request.sql';
-import { WorkerLogWriter } from './worker-log-writer';
+import { WORKER_HOLDING, WorkerLogWriter } from './worker-log-writer';
 
 const SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -27,11 +27,11 @@ async function connected() {
   client = opened;
   return opened;
 }
-async function write(runs) {
+async function write(batches) {
   const db = await connected();
   try {
     await db.query('begin');
-    for (const run of runs) await db.query(workerData.inserts[run.rows], run.params);
+    for (const batch of batches) for (const run of batch.runs) await db.query(workerData.inserts[run.rows], run.params);
     await db.query('commit');
   } catch (error) {
     await db.query('rollback').catch(() => {
@@ -41,19 +41,28 @@ async function write(runs) {
     throw error;
   }
 }
+${WORKER_HOLDING}
 let last = Promise.resolve();
+function commitHeld() {
+  const batches = takeHeld();
+  if (batches.length === 0) return;
+  const ids = batches.map((batch) => batch.id);
+  last = last.then(() => write(batches)).then(
+    () => parentPort.postMessage({ ids }),
+    (error) => parentPort.postMessage({ ids, failure: { name: error && error.name, code: error && error.code } }),
+  );
+}
 parentPort.on('message', (message) => {
+  if (message === 'flush') return commitHeld();
   if (message === 'close') {
+    commitHeld();
     last = last.then(async () => {
       if (client) await client.end().catch(() => {});
       parentPort.close();
     });
     return;
   }
-  last = last.then(() => write(message.runs)).then(
-    () => parentPort.postMessage({ id: message.id }),
-    (error) => parentPort.postMessage({ id: message.id, failure: { name: error && error.name, code: error && error.code } }),
-  );
+  hold(message);
 });
 `;
 

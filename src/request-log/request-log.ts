@@ -1,12 +1,14 @@
 /**
- * The request log's writer: entries are queued in memory (at most `queueLimit`) and written in batches
- * off the request path, every FLUSH_INTERVAL_MS or as soon as a batch is full. Writing never slows or
- * fails a call: a full queue drops the new entry, a failed write drops its batch; both are counted
+ * The request log's writer: entries are queued in memory (at most `queueLimit`, counting those handed over
+ * and not yet written) and handed to the writer in batches off the request path, every `handOverMs` of
+ * the writer or as soon as a batch is full. A worker's writer takes them within tens of milliseconds and
+ * commits on its own schedule (worker-log-writer.ts), so that entries do not age on the event loop's heap.
+ * Writing never slows or fails a call: a full queue drops the new entry, a failed write drops its batch; both are counted
  * (`request_log_entries_total{outcome="dropped"}`). Bodies are read and masked when the entry is queued,
  * only for organisations that keep them (organisations.log_bodies); masked bodies waiting in the queue are
  * bounded too (MAX_QUEUED_BODY_CHARS).
  *
- * `close()` stops the timer and writes what is queued: call it before the ORM closes (shutdown.ts).
+ * `close()` writes what is queued and ends the writer: call it before the ORM closes (shutdown.ts).
  * A failed write logs one warning per run of failures, without the error (its SQL may quote entries).
  */
 import type { MikroORM } from '@mikro-orm/core';
@@ -19,9 +21,6 @@ import { inTransaction } from '../db/sql';
 import type { Tenant } from '../tenancy/environment';
 import { deleteApiRequestsOfCalls, ormApiRequestWriter, type ApiRequestRow, type ApiRequestWriter } from './api-request.sql';
 import { maskedBodyText } from './mask-body';
-
-/** How often queued entries are written. */
-export const FLUSH_INTERVAL_MS = 500;
 
 /** Most entries written in one transaction on the ORM's connection (a worker takes more: ApiRequestWriter.batchSize). */
 export const FLUSH_BATCH = 200;
@@ -47,7 +46,9 @@ export class RequestLog {
   /** Entries whose organisation's body setting is being read (they count against the queue limit). */
   private readonly reading = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
+  /** The batches handed to the writer and not yet written or dropped, and how many entries they hold. */
+  private readonly writes = new Set<Promise<void>>();
+  private handedOver = 0;
   private closed = false;
   private failing = false;
   private readonly em: ReturnType<MikroORM['em']['fork']>;
@@ -75,7 +76,7 @@ export class RequestLog {
 
   /** Entries waiting to be written. */
   get queued(): number {
-    return this.queue.length + this.reading.size;
+    return this.queue.length + this.reading.size + this.handedOver;
   }
 
   /**
@@ -116,8 +117,8 @@ export class RequestLog {
 
   /**
    * An erase committed (privacy/privacy.service.ts deleted the calls' stored entries in it): drops what this
-   * instance still holds of those calls, queued or arriving in the next seconds, and deletes again what a
-   * write in flight at that moment stores. Never rejects.
+   * instance still holds of those calls, queued or arriving in the next seconds; what it already handed to
+   * the writer is written at once and deleted again. Never rejects.
    */
   async forgetCalls(tenant: Tenant, loggedCallIds: readonly string[]): Promise<void> {
     if (loggedCallIds.length === 0) return;
@@ -125,9 +126,10 @@ export class RequestLog {
     for (const [key, expiry] of this.erased) if (expiry < Date.now()) this.erased.delete(key);
     for (const callId of loggedCallIds) this.erased.set(erasedKey(tenant.organisationId, tenant.environment, callId), until);
     this.queue = this.queue.filter((row) => !this.isErased(row));
-    const inFlight = this.flushing;
-    if (!inFlight) return;
-    await inFlight;
+    const inFlight = [...this.writes];
+    if (inFlight.length === 0) return;
+    this.writer.flush();
+    await Promise.all(inFlight);
     await inTransaction(this.em.fork(), (sql) => deleteApiRequestsOfCalls(sql, tenant, loggedCallIds)).catch(() => undefined);
   }
 
@@ -140,19 +142,15 @@ export class RequestLog {
   /** Writes everything queued so far; resolves when it is written (or dropped). Never rejects. */
   async flush(): Promise<void> {
     while (this.reading.size > 0) await Promise.all(this.reading);
-    while (this.flushing) await this.flushing;
-    if (this.queue.length > 0) {
-      this.startFlush();
-      await this.flushing;
-    }
+    this.handOver();
+    this.writer.flush();
+    while (this.writes.size > 0) await Promise.all(this.writes);
   }
 
   /** Stops taking entries and writes what is queued. */
   async close(): Promise<void> {
     this.closed = true;
     await this.flush();
-    clearTimeout(this.timer);
-    this.timer = undefined;
     await this.writer.close();
   }
 
@@ -165,42 +163,49 @@ export class RequestLog {
     }
     this.bodyChars += chars;
     this.queue.push(row);
-    if (this.queue.length >= this.writer.batchSize) this.startFlush();
-    else this.timer ??= setTimeout(() => this.startFlush(), FLUSH_INTERVAL_MS).unref();
+    if (this.queue.length >= this.writer.batchSize) this.handOver();
+    else this.timer ??= setTimeout(() => this.handOver(), this.writer.handOverMs).unref();
   }
 
   private dropped(count: number): void {
     this.telemetry.requestLogEntries.inc({ outcome: 'dropped' }, count);
   }
 
-  private startFlush(): void {
+  /** Hands everything queued to the writer, a batch at a time, without waiting for the writes. */
+  private handOver(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.flushing) return;
-    this.flushing = this.drain().finally(() => {
-      this.flushing = undefined;
-      if (this.queue.length > 0 && !this.closed) this.timer ??= setTimeout(() => this.startFlush(), FLUSH_INTERVAL_MS).unref();
-    });
-  }
-
-  private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.writer.batchSize);
       for (const row of batch) this.bodyChars -= (row.requestBody?.length ?? 0) + (row.responseBody?.length ?? 0);
-      try {
-        await this.writer.insert(batch);
-        this.telemetry.requestLogEntries.inc({ outcome: 'written' }, batch.length);
-        this.failing = false;
-      } catch (error) {
-        this.dropped(batch.length);
-        // One warning per run of failures; never the error itself, whose SQL may quote the entries.
-        if (!this.failing) {
-          const code = (error as { code?: unknown } | null)?.code;
-          this.logger.warn({ entries: batch.length, error: error instanceof Error ? error.name : 'unknown', ...(typeof code === 'string' ? { code } : {}) }, 'request log: a batch could not be written and was dropped');
-        }
-        this.failing = true;
-      }
+      this.handedOver += batch.length;
+      const write: Promise<void> = this.writer
+        .insert(batch)
+        .then(
+          () => this.written(batch.length),
+          (error: unknown) => this.failed(batch.length, error),
+        )
+        .finally(() => {
+          this.handedOver -= batch.length;
+          this.writes.delete(write);
+        });
+      this.writes.add(write);
     }
+  }
+
+  private written(count: number): void {
+    this.telemetry.requestLogEntries.inc({ outcome: 'written' }, count);
+    this.failing = false;
+  }
+
+  private failed(count: number, error: unknown): void {
+    this.dropped(count);
+    // One warning per run of failures; never the error itself, whose SQL may quote the entries.
+    if (!this.failing) {
+      const code = (error as { code?: unknown } | null)?.code;
+      this.logger.warn({ entries: count, error: error instanceof Error ? error.name : 'unknown', ...(typeof code === 'string' ? { code } : {}) }, 'request log: a batch could not be written and was dropped');
+    }
+    this.failing = true;
   }
 }
 

@@ -3,12 +3,17 @@
  * (sqlite-log-writer.ts, pg-log-writer.ts): the inserts, their statements' encoding and their commits
  * leave the event loop, and never take the ORM's connections or, on SQLite, the main file's write lock.
  *
+ * The request log hands batches over every HAND_OVER_MS (request-log.ts), so that entries leave the event
+ * loop's heap young, before its garbage collector has to copy and promote them. The worker holds what it is
+ * handed and commits it in one transaction once it holds WORKER_BATCH entries or the oldest has waited
+ * WORKER_COMMIT_MS, or at once when told to flush (WORKER_HOLDING, shared by both workers' sources).
+ *
  * A batch goes over as its inserts (insertRuns: runs of 25, 5 and 1 entries), and `workerData.inserts` has
- * their texts by entries per statement. The worker starts with the first batch. It answers each batch, in
- * order, with its id and, on failure,
- * the error's name and code, never its message (its SQL could quote entries). A failed batch is dropped
- * and counted by the writer (request-log.ts); if the worker dies, the batches it held fail and the next
- * batch starts another. `close()` lets it finish what it was sent, then ends it.
+ * their texts by entries per statement. The worker starts with the first batch. After each commit it
+ * answers with the ids of the batches in it and, on failure, the error's name and code, never its message
+ * (its SQL could quote entries). A failed commit's batches are dropped and counted by the request log; if
+ * the worker dies, the batches it held fail and the next batch starts another. `close()` lets it commit
+ * what it was sent, then ends it.
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
@@ -23,6 +28,37 @@ import { insertRuns, type ApiRequestRow, type ApiRequestWriter } from './api-req
  * it can take what half a second brings at a few thousand requests a second.
  */
 export const WORKER_BATCH = 2000;
+
+/** How long the worker holds entries before it commits them. */
+export const WORKER_COMMIT_MS = 500;
+
+/** How long entries wait on the event loop before they are handed to the worker. */
+export const HAND_OVER_MS = 50;
+
+/**
+ * The worker's side of holding batches, in both workers' sources: `hold(message)` keeps a batch and
+ * calls `commitHeld()` when WORKER_BATCH entries are held or the oldest has waited WORKER_COMMIT_MS;
+ * `takeHeld()` (from commitHeld) returns the held batches and starts over.
+ */
+export const WORKER_HOLDING = `
+let held = [];
+let heldEntries = 0;
+let commitTimer;
+function hold(message) {
+  held.push(message);
+  heldEntries += message.entries;
+  if (heldEntries >= workerData.batch) commitHeld();
+  else if (!commitTimer) commitTimer = setTimeout(commitHeld, workerData.commitMs);
+}
+function takeHeld() {
+  clearTimeout(commitTimer);
+  commitTimer = undefined;
+  const taken = held;
+  held = [];
+  heldEntries = 0;
+  return taken;
+}
+`;
 
 /** Why the worker could not write a batch: the error's name and database code, never its message. */
 export class RequestLogWriteError extends Error {
@@ -39,6 +75,8 @@ export interface WorkerLogWriterOptions {
   workerData: Record<string, unknown>;
   /** How the entries' values are encoded for the worker's driver. */
   dialect: Dialect;
+  /** How long the worker holds entries before it commits them (default WORKER_COMMIT_MS). */
+  commitMs?: number;
 }
 
 interface Pending {
@@ -49,6 +87,7 @@ interface Pending {
 /** Writes batches of entries from a worker thread. */
 export class WorkerLogWriter implements ApiRequestWriter {
   readonly batchSize = WORKER_BATCH;
+  readonly handOverMs = HAND_OVER_MS;
   private worker: Worker | undefined;
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
@@ -60,8 +99,12 @@ export class WorkerLogWriter implements ApiRequestWriter {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, runs: insertRuns(this.options.dialect, rows) });
+      worker.postMessage({ id, entries: rows.length, runs: insertRuns(this.options.dialect, rows) });
     });
+  }
+
+  flush(): void {
+    this.worker?.postMessage('flush');
   }
 
   async close(): Promise<void> {
@@ -76,14 +119,16 @@ export class WorkerLogWriter implements ApiRequestWriter {
   }
 
   private start(): Worker {
-    const worker = new Worker(this.options.source, { eval: true, workerData: this.options.workerData });
+    const worker = new Worker(this.options.source, { eval: true, workerData: { batch: WORKER_BATCH, commitMs: this.options.commitMs ?? WORKER_COMMIT_MS, ...this.options.workerData } });
     // Never keeps the process alive on its own (close() waits for it).
     worker.unref();
-    worker.on('message', ({ id, failure }: { id: number; failure?: { code?: string } }) => {
-      const waiting = this.pending.get(id);
-      this.pending.delete(id);
-      if (failure) waiting?.reject(new RequestLogWriteError(failure.code));
-      else waiting?.resolve();
+    worker.on('message', ({ ids, failure }: { ids: number[]; failure?: { code?: string } }) => {
+      for (const id of ids) {
+        const waiting = this.pending.get(id);
+        this.pending.delete(id);
+        if (failure) waiting?.reject(new RequestLogWriteError(failure.code));
+        else waiting?.resolve();
+      }
     });
     worker.on('error', () => undefined);
     worker.on('exit', () => {

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 
 import type { MikroORM } from '@mikro-orm/core';
@@ -16,7 +17,7 @@ import { initOrm } from '../../src/db/orm';
 import { requestLogWriterFor } from '../../src/request-log/log-writers';
 import { REQUEST_LOG_SCHEMA, requestLogPath } from '../../src/request-log/request-log-file';
 import { sqliteLogWriter } from '../../src/request-log/sqlite-log-writer';
-import { RequestLogWriteError, WorkerLogWriter } from '../../src/request-log/worker-log-writer';
+import { RequestLogWriteError, WORKER_BATCH, WorkerLogWriter } from '../../src/request-log/worker-log-writer';
 import { Environment } from '../../src/tenancy/environment';
 import { createTestApp, createTestOrm } from '../support/test-app';
 import { entryRow, logClient, storedEntries } from './request-log-fixture';
@@ -109,6 +110,43 @@ describe('the SQLite worker writer', () => {
     const file = new DatabaseSync(path, { readOnly: true });
     expect(file.prepare('select call_id from api_requests order by call_id').all()).toEqual(Array.from({ length: 27 }, (_, i) => ({ call_id: `e-${String(i).padStart(2, '0')}` })));
     file.close();
+  });
+
+  it('holds the batches it is handed, and commits them together when told to flush, when the oldest has waited commitMs, or when WORKER_BATCH entries are held', async () => {
+    const path = join(dir, 'main.requests.db');
+    await createLogFile(path);
+    const stored = () => {
+      const file = new DatabaseSync(path, { readOnly: true });
+      const rows = file.prepare('select call_id from api_requests order by call_id').all().map((row) => row.call_id);
+      file.close();
+      return rows;
+    };
+    const holding = sqliteLogWriter(path, 1024 * 1024, 60_000);
+    try {
+      const settled: string[] = [];
+      const first = holding.insert([entry('held-1')]).then(() => settled.push('held-1'));
+      const second = holding.insert([entry('held-2'), entry('held-3')]).then(() => settled.push('held-2'));
+      await sleep(300);
+      expect(settled).toEqual([]);
+      expect(stored()).toEqual([]);
+      holding.flush();
+      await Promise.all([first, second]);
+      expect(settled.sort()).toEqual(['held-1', 'held-2']);
+      expect(stored()).toEqual(['held-1', 'held-2', 'held-3']);
+      // A full batch is committed at once, commitMs or not.
+      await holding.insert(Array.from({ length: WORKER_BATCH }, (_, i) => entry(`full-${String(i).padStart(4, '0')}`)));
+      expect(stored()).toHaveLength(3 + WORKER_BATCH);
+    } finally {
+      await holding.close();
+    }
+    const prompt = sqliteLogWriter(path, 1024 * 1024, 10);
+    try {
+      // Nobody flushes: the worker commits once the entry has waited its 10 ms.
+      await prompt.insert([entry('timed')]);
+      expect(stored()).toContain('timed');
+    } finally {
+      await prompt.close();
+    }
   });
 
   it('fails the batches of a worker that dies, and starts another for the next', async () => {

@@ -1,9 +1,13 @@
 /**
  * Writing the request log never slows or fails a call: a bounded queue whose overflow is dropped and
  * counted, a failed write that drops its batch and answers the calls anyway, what is queued written on
- * close, and the retention purge.
+ * close, and the retention purge; entries handed to a writer that holds them count until they are written.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { runPurge } from '../../src/maintenance/purge';
+import type { ApiRequestWriter } from '../../src/request-log/api-request.sql';
+import { RequestLog } from '../../src/request-log/request-log';
 import { ENGINES } from '../support/scratch-database';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { entriesCounted, entryRow, logClient, storedEntries } from './request-log-fixture';
@@ -66,6 +70,51 @@ describe('request log switched off (REQUEST_LOG=false)', () => {
       await client.post('/v1/calls/start', { call_id: 'off-1', identity_hints: { ani: '+14155550188' } }).expect(200);
       expect(await storedEntries(t)).toEqual([]);
     } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('request log hand-over to a writer that holds entries', () => {
+  /** A writer whose inserts are written only when the test says so. */
+  function heldWriter() {
+    const waiting: { rows: number; written(): void }[] = [];
+    let flushes = 0;
+    const writer: ApiRequestWriter = {
+      batchSize: 100,
+      handOverMs: 5,
+      insert: (rows) => new Promise<void>((resolve) => waiting.push({ rows: rows.length, written: resolve })),
+      flush: () => {
+        flushes++;
+        for (const insert of waiting.splice(0)) insert.written();
+      },
+      close: () => Promise.resolve(),
+    };
+    return { writer, waiting, flushes: () => flushes };
+  }
+
+  it('hands entries over without waiting for the writes, and counts those not yet written against the queue limit', async () => {
+    const t = await createTestApp('sqlite');
+    const held = heldWriter();
+    const log = new RequestLog(t.orm, t.services.limits, t.services.telemetry, t.logger, { ...t.config.requestLog, queueLimit: 3 }, held.writer);
+    try {
+      const client = await logClient(t);
+      for (const id of ['h-1', 'h-2']) log.record(entryRow(client.organisation.id, new Date(), id));
+      await sleep(50);
+      log.record(entryRow(client.organisation.id, new Date(), 'h-3'));
+      await sleep(50);
+      // Two hand-overs, neither waiting for the one before it; the queue is full of entries not yet written.
+      expect(held.waiting.map((insert) => insert.rows)).toEqual([2, 1]);
+      expect(log.queued).toBe(3);
+      log.record(entryRow(client.organisation.id, new Date(), 'h-4'));
+      expect(await entriesCounted(t, 'dropped')).toBe(1);
+      // flush() asks the writer to write what it holds, and waits for it.
+      await log.flush();
+      expect(held.flushes()).toBe(1);
+      expect(log.queued).toBe(0);
+      expect(await entriesCounted(t, 'written')).toBe(3);
+    } finally {
+      await log.close();
       await t.close();
     }
   });
