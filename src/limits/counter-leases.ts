@@ -82,6 +82,18 @@ export class CounterLeases {
     return this.take(window, size);
   }
 
+  /**
+   * The next leased count at once, when `add` would take it from a lease it holds now (far from `quota`,
+   * a count left, no reservation out); undefined otherwise (then call `add`).
+   */
+  takeNow(organisationId: string, index: number, quota: number): Counted | undefined {
+    const window = this.windows.get(organisationId);
+    if (window?.index !== index || window.waiting !== undefined || window.next > window.last) return undefined;
+    const size = leaseSize(quota);
+    if (size < 2 || window.rolling === undefined || !farFromLimit(quota, window.rolling, size)) return undefined;
+    return { count: window.next++, fallback: window.fallback };
+  }
+
   /** Records the rolling count a request of the organisation in window `index` was decided on. */
   remember(organisationId: string, index: number, rolling: number): void {
     // The entry `add` made for the window (none for quotas that never lease, nor once a newer window began).

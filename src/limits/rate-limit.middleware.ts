@@ -35,25 +35,17 @@ export interface RateLimitDeps {
   telemetry: ServiceMetrics;
 }
 
-/** Counts the authenticated request against its organisation's limit; 429 past it. */
+/**
+ * Counts the authenticated request against its organisation's limit; 429 past it. The usual request (the
+ * organisation's settings cached, a count leased) is decided without waiting for anything.
+ */
 export function rateLimit({ limiter, limits, telemetry }: RateLimitDeps): RequestHandler {
   // A request /v1/customers does not answer goes on to the /v1 mount, through this middleware again: counted once.
   const counted = new WeakSet<Response>();
-  return async (_req, res, next) => {
-    const principal = res.locals.principal;
-    if (principal === undefined || counted.has(res)) {
-      next();
-      return;
-    }
-    counted.add(res);
-    // Cached (the usual case): no wait for the organisation's settings.
-    const { requestsPerMinute } = limits.cached(principal.organisationId) ?? (await limits.of(res.locals.em, principal.organisationId));
-    if (requestsPerMinute === 0) {
-      next();
-      return;
-    }
-    const decision = await limiter.check(principal.organisationId, requestsPerMinute);
-    for (const [name, value] of Object.entries(rateLimitFields(decision))) res.setHeader(name, value);
+  const apply = (decision: RateDecision, requestsPerMinute: number, res: Response, next: () => void) => {
+    const fields = rateLimitFields(decision);
+    res.setHeader('RateLimit-Policy', fields['RateLimit-Policy']);
+    res.setHeader('RateLimit', fields.RateLimit);
     if (decision.retryAfterSeconds !== undefined) {
       telemetry.limitRefusals.inc({ limit: 'rate' });
       throw AppError.rateLimited(
@@ -63,5 +55,29 @@ export function rateLimit({ limiter, limits, telemetry }: RateLimitDeps): Reques
       );
     }
     next();
+  };
+  const waiting = async (res: Response, next: () => void, requestsPerMinute?: number) => {
+    const perMinute = requestsPerMinute ?? (await limits.of(res.locals.em, res.locals.principal!.organisationId)).requestsPerMinute;
+    if (perMinute === 0) {
+      next();
+      return;
+    }
+    apply(await limiter.check(res.locals.principal!.organisationId, perMinute), perMinute, res, next);
+  };
+  return (_req, res, next) => {
+    const principal = res.locals.principal;
+    if (principal === undefined || counted.has(res)) {
+      next();
+      return;
+    }
+    counted.add(res);
+    const requestsPerMinute = limits.cached(principal.organisationId)?.requestsPerMinute;
+    if (requestsPerMinute === 0) {
+      next();
+      return;
+    }
+    const decision = requestsPerMinute === undefined ? undefined : limiter.checkNow(principal.organisationId, requestsPerMinute);
+    if (decision === undefined) return waiting(res, next, requestsPerMinute);
+    apply(decision, requestsPerMinute!, res, next);
   };
 }

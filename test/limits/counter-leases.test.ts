@@ -115,6 +115,40 @@ describe('leases of counts for organisations far from their limit', () => {
     expect(store.adds()).toEqual([1, 1, 64, 64]);
   });
 
+  it('decides at once (checkNow) while a lease has counts left and the previous window is known, in order with check, and leaves the rest to check', async () => {
+    const store = new RecordingStore();
+    const limiter = limiterOn(store);
+    // Nothing known yet: the window's first request goes through check.
+    expect(limiter.checkNow(ORG, 60_000)).toBeUndefined();
+    await limiter.check(ORG, 60_000);
+    // No lease held yet: check reserves one.
+    expect(limiter.checkNow(ORG, 60_000)).toBeUndefined();
+    await limiter.check(ORG, 60_000);
+    const now = Array.from({ length: 63 }, () => limiter.checkNow(ORG, 60_000));
+    expect(now.map((decision) => decision && countOf(decision))).toEqual(Array.from({ length: 63 }, (_, i) => i + 3));
+    expect(now.every((decision) => decision?.admitted)).toBe(true);
+    // The lease is used up: the next takes a new one through check, with the next count.
+    expect(limiter.checkNow(ORG, 60_000)).toBeUndefined();
+    expect(countOf(await limiter.check(ORG, 60_000))).toBe(66);
+    expect(store.adds()).toEqual([1, 64, 64]);
+    // Quotas that never lease are always left to check.
+    await limiter.check('org-small', 100);
+    await limiter.check('org-small', 100);
+    expect(limiter.checkNow('org-small', 100)).toBeUndefined();
+  });
+
+  it('leaves a request near the limit to check, which counts it exactly', async () => {
+    const store = new RecordingStore();
+    const limiter = limiterOn(store);
+    const limit = 2000;
+    const quota = admittedPerWindow(limit);
+    store.counts.set(KEY, quota - 150);
+    await limiter.check(ORG, limit);
+    expect(limiter.checkNow(ORG, limit)).toBeUndefined();
+    await limiter.check(ORG, limit);
+    expect(store.adds()).toEqual([1, 1]);
+  });
+
   it('makes the requests that arrive while a reservation is out share it, and those left over trigger the next', async () => {
     const store = new RecordingStore();
     const limiter = limiterOn(store);

@@ -80,6 +80,19 @@ describe.each(ENGINES)('the rate limit on %s', (engine) => {
     expect((await startCall(t.app, org.testKey)).status).toBe(429);
   });
 
+  it('sends the RateLimit fields of each request, one count apart, for an organisation counted from leases (a large limit)', async () => {
+    // 100,000 an hour: 110,000 with the grace, leases of 64 counts; the third request on is decided at once (checkNow).
+    const org = await limitedOrg(t, 100_000);
+    const remaining: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const ok = await startCall(t.app, org.testKey);
+      expect(ok.status).toBe(200);
+      expect(rateFields(ok).policy).toBe('"organisation";q=110000;w=3600');
+      remaining.push(Number(/r=(\d+)/.exec(ok.headers.ratelimit)![1]));
+    }
+    expect(remaining).toEqual([109_999, 109_998, 109_997, 109_996, 109_995, 109_994]);
+  });
+
   it('neither counts nor sends RateLimit fields for an organisation whose limit is 0 (unlimited)', async () => {
     const org = await limitedOrg(t, 0);
     for (let i = 0; i < 20; i++) {
