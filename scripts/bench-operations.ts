@@ -12,7 +12,8 @@
  * returning-caller starts, then the ends of those calls, with autocannon (10 connections). Each mode gets
  * BENCH_OPERATIONS_SLICES slices (default 8) of BENCH_SLICE_SECONDS (default 2) per scenario. Prints, per
  * mode and scenario, req/s over all its slices, the mean of the slices' p50/p99, and the service's CPU µs
- * per request (all threads, and the event loop's share); then ON over OFF (the aim: over 90%).
+ * per request (all threads, and the event loop's share); then ON over OFF (the aim: over 90%), over all
+ * slices and, as the median and range of each round's ratio, slice by slice.
  * The Prometheus series are recorded in every mode (they cannot be switched off); ON adds the scrapes.
  * BENCH_ENGINE=sqlite|postgresql runs one engine; BENCH_OPERATIONS_ON=limit,log,metrics,traces says what
  * ON turns on (default all), to weigh one at a time; BENCH_NODE_ARGS passes node flags (e.g. --cpu-prof).
@@ -109,8 +110,8 @@ interface Contender {
   /** Calls started (by the start scenario) and ended so far. */
   started: number;
   ended: number;
-  /** Each scenario's slices. */
-  slices: Figures[][];
+  /** Each scenario's slices, each with the round it ran in. */
+  slices: Array<Array<Figures & { round: number }>>;
   scrapes: Scrapes;
   limited: boolean;
 }
@@ -136,8 +137,8 @@ async function contender(mode: Mode, env: Record<string, string>, sink: Sink, st
   await drive('warm-up', service, (n) => startRequest(`warm-${n}`, n), WARM_UP_REQUESTS);
 }
 
-/** One slice of `scenario` on `c`: starts for SLICE_SECONDS, or ends of calls it started, as many as are left. */
-async function slice(c: Contender, scenario: number): Promise<void> {
+/** One slice of `scenario` on `c` in round `round`: starts for SLICE_SECONDS, or ends of calls it started, as many as are left. */
+async function slice(c: Contender, scenario: number, round: number): Promise<void> {
   const measure = async () => {
     if (scenario === 0) {
       const from = c.started;
@@ -154,7 +155,7 @@ async function slice(c: Contender, scenario: number): Promise<void> {
     return figures;
   };
   const figures = c.mode !== 'OFF' && ON.has('metrics') ? await scrapingEverySecond(c.service.url, c.scrapes, measure) : await measure();
-  if (figures) c.slices[scenario].push(figures);
+  if (figures) c.slices[scenario].push({ ...figures, round });
 }
 
 /** Each mode's figures over its slices: req/s over all of them, CPU per request over all, mean p50/p99. */
@@ -175,6 +176,20 @@ function total(slices: Figures[]): { rps: number; cpuUs: number; mainThreadUs: n
 
 const pct = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 
+/**
+ * Each round's ratio of `mode`'s req/s to OFF's (the two slices ran one after the other), sorted: the
+ * machine's speed drifts within a run, and a ratio of neighbouring slices cancels most of the drift.
+ */
+function roundRatios(mode: Array<Figures & { round: number }>, off: Array<Figures & { round: number }>): number[] {
+  const offByRound = new Map(off.map((f) => [f.round, f]));
+  return mode.flatMap((f) => (offByRound.has(f.round) ? [f.rps / offByRound.get(f.round)!.rps] : [])).sort((a, b) => a - b);
+}
+
+const median = (sorted: number[]) => (sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
+
+/** The median of the rounds' ratios and their range, e.g. "91.2% (84.0–97.5%)". */
+const roundsLine = (ratios: number[]) => `${pct(median(ratios))} (${pct(ratios[0])}–${pct(ratios[ratios.length - 1])})`;
+
 function print(label: string, contenders: Contender[], sink: Sink): void {
   console.log(`\n${label}: ${CONNECTIONS} connections; each mode ${SLICES} slices of ${SLICE_SECONDS} s per scenario, in turn with the others; load generator on the same machine`);
   console.log('| mode | scenario | requests | req/s | p50 ms | p99 ms | service CPU µs/req | of it, event loop | non-2xx |');
@@ -193,12 +208,15 @@ function print(label: string, contenders: Contender[], sink: Sink): void {
   console.log(`  OTLP exports received (both traced modes): ${sink.exports}`);
   console.log('\n"ON/OFF" is ON\'s req/s over OFF\'s (100% = free; the aim: over 90%); "CPU ON/OFF" the service\'s CPU per request.');
   console.log('ON is the operations as shipped (traces: the first request of each second, then 5%, at most 10 a second); "ON traced" traces every request (TRACE_SAMPLE_RATIO=1, TRACE_MAX_PER_SECOND=0).');
-  console.log('| scenario | OFF req/s | ON req/s | ON/OFF | ON traced req/s | ON traced/OFF | OFF CPU µs | ON CPU µs | CPU ON/OFF | ON traced CPU µs |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('"ON/OFF by round" is the median (and range) of each round\'s ON slice over the OFF slice next to it.');
+  console.log('| scenario | OFF req/s | ON req/s | ON/OFF | ON/OFF by round | ON traced req/s | ON traced/OFF | OFF CPU µs | ON CPU µs | CPU ON/OFF | ON traced CPU µs |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const slicesOf = (mode: Mode, i: number) => contenders.find((c) => c.mode === mode)!.slices[i];
   SCENARIOS.forEach((name, i) => {
     const [off, on, traced] = MODES.map((mode) => totals[contenders.findIndex((c) => c.mode === mode)][i]);
+    const byRound = roundsLine(roundRatios(slicesOf('ON', i), slicesOf('OFF', i)));
     console.log(
-      `| ${name} | ${off.rps.toFixed(0)} | ${on.rps.toFixed(0)} | ${pct(on.rps / off.rps)} | ${traced.rps.toFixed(0)} | ${pct(traced.rps / off.rps)} | ${off.cpuUs.toFixed(0)} | ${on.cpuUs.toFixed(0)} | ${pct(on.cpuUs / off.cpuUs)} | ${traced.cpuUs.toFixed(0)} |`,
+      `| ${name} | ${off.rps.toFixed(0)} | ${on.rps.toFixed(0)} | ${pct(on.rps / off.rps)} | ${byRound} | ${traced.rps.toFixed(0)} | ${pct(traced.rps / off.rps)} | ${off.cpuUs.toFixed(0)} | ${on.cpuUs.toFixed(0)} | ${pct(on.cpuUs / off.cpuUs)} | ${traced.cpuUs.toFixed(0)} |`,
     );
   });
 }
@@ -211,7 +229,7 @@ async function benchmark(label: string, envs: Record<Mode, Record<string, string
     for (const scenario of SCENARIOS.keys()) {
       for (let k = 0; k < SLICES; k++) {
         // A rotated order each slice: no mode always comes first after another's load.
-        for (let j = 0; j < contenders.length; j++) await slice(contenders[(k + j) % contenders.length], scenario);
+        for (let j = 0; j < contenders.length; j++) await slice(contenders[(k + j) % contenders.length], scenario, k);
       }
     }
   } finally {

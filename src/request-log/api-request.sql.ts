@@ -96,7 +96,10 @@ export interface ApiRequestWriter {
 /** How long entries wait in the queue before the ORM's connection writes them. */
 export const ORM_WRITE_INTERVAL_MS = 500;
 
-/** The writer over the ORM's connection (an in-memory SQLite database; a RequestLog built without a writer), one transaction at a time. */
+/**
+ * The writer over the ORM's connection (an in-memory SQLite database; a RequestLog built without a writer):
+ * one transaction at a time, in the order the batches came.
+ */
 export function ormApiRequestWriter(em: EntityManager, batchSize: number): ApiRequestWriter {
   let last: Promise<unknown> = Promise.resolve();
   return {

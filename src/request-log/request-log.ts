@@ -3,8 +3,8 @@
  * and not yet written) and handed to the writer in batches off the request path, every `handOverMs` of
  * the writer or as soon as a batch is full. A worker's writer takes them within tens of milliseconds and
  * commits on its own schedule (worker-log-writer.ts), so that entries do not age on the event loop's heap.
- * Writing never slows or fails a call: a full queue drops the new entry, a failed write drops its batch; both are counted
- * (`request_log_entries_total{outcome="dropped"}`). Bodies are read and masked when the entry is queued,
+ * Writing never slows or fails a call: a full queue drops the new entry, a failed write drops its batch;
+ * both are counted (`request_log_entries_total{outcome="dropped"}`). Bodies are read and masked when the entry is queued,
  * only for organisations that keep them (organisations.log_bodies); masked bodies waiting in the queue are
  * bounded too (MAX_QUEUED_BODY_CHARS).
  *
