@@ -72,12 +72,13 @@ export function rateLimit({ limiter, limits, telemetry }: RateLimitDeps): Reques
     }
     counted.add(res);
     const requestsPerMinute = limits.cached(principal.organisationId)?.requestsPerMinute;
+    if (requestsPerMinute === undefined) return waiting(res, next);
     if (requestsPerMinute === 0) {
       next();
       return;
     }
-    const decision = requestsPerMinute === undefined ? undefined : limiter.checkNow(principal.organisationId, requestsPerMinute);
+    const decision = limiter.checkNow(principal.organisationId, requestsPerMinute);
     if (decision === undefined) return waiting(res, next, requestsPerMinute);
-    apply(decision, requestsPerMinute!, res, next);
+    apply(decision, requestsPerMinute, res, next);
   };
 }
