@@ -75,11 +75,10 @@ export class CounterLeases {
 
   /** Counts one request of the organisation in window `index` (counter `key`): from a lease while far from `quota`, else exactly. */
   add(organisationId: string, index: number, key: string, quota: number): Promise<Counted> {
-    const size = leaseSize(quota);
-    if (size < 2) return this.counters.add(key);
+    if (leaseSize(quota) < 2) return this.counters.add(key);
     const window = this.windowOf(organisationId, index, key);
-    if (window.rolling === undefined || !farFromLimit(quota, window.rolling, size)) return this.counters.add(key);
-    return this.take(window, size);
+    const size = this.leasing(window, quota);
+    return size === 0 ? this.counters.add(key) : this.take(window, size);
   }
 
   /**
@@ -88,10 +87,7 @@ export class CounterLeases {
    */
   takeNow(organisationId: string, index: number, quota: number): Counted | undefined {
     const window = this.windows.get(organisationId);
-    if (window?.index !== index || window.waiting !== undefined || window.next > window.last) return undefined;
-    const size = leaseSize(quota);
-    if (size < 2 || window.rolling === undefined || !farFromLimit(quota, window.rolling, size)) return undefined;
-    return { count: window.next++, fallback: window.fallback };
+    return window?.index === index && this.leasing(window, quota) > 0 ? this.held(window) : undefined;
   }
 
   /** Records the rolling count a request of the organisation in window `index` was decided on. */
@@ -106,11 +102,21 @@ export class CounterLeases {
     return this.windows.size;
   }
 
+  /** The lease size while the window is far from `quota`; 0 when its requests are counted exactly. */
+  private leasing(window: OrganisationWindow, quota: number): number {
+    const size = leaseSize(quota);
+    return size >= 2 && window.rolling !== undefined && farFromLimit(quota, window.rolling, size) ? size : 0;
+  }
+
+  /** The next count of the lease held, if one is left and no reservation is out. */
+  private held(window: OrganisationWindow): Counted | undefined {
+    return window.waiting === undefined && window.next <= window.last ? { count: window.next++, fallback: window.fallback } : undefined;
+  }
+
   /** The next leased count, reserving a lease when none is left; waits for the reservation out, if any. */
   private take(window: OrganisationWindow, size: number): Promise<Counted> {
-    if (window.waiting === undefined && window.next <= window.last) {
-      return Promise.resolve({ count: window.next++, fallback: window.fallback });
-    }
+    const held = this.held(window);
+    if (held) return Promise.resolve(held);
     return new Promise((resolve, reject) => {
       if (window.waiting) {
         window.waiting.push({ resolve, reject });

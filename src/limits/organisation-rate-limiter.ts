@@ -53,15 +53,11 @@ export class OrganisationRateLimiter {
     const key = keyOf(organisationId, this.windowMs, index);
     const quota = admittedPerWindow(limit);
     const [current, previous] = await Promise.all([this.leases.add(organisationId, index, key, quota), this.previousCount(organisationId, index)]);
-    const windowSeconds = this.windowMs / 1000;
-    const rolling = rollingCount(previous, current.count, elapsedMs, this.windowMs);
-    this.leases.remember(organisationId, index, rolling);
-    if (rolling <= quota) {
-      return { admitted: true, quota, windowSeconds, remaining: Math.floor(quota - rolling), resetSeconds: secondsToWait(this.windowMs - elapsedMs) };
-    }
+    const rolling = this.rolling(organisationId, index, previous, current.count, elapsedMs);
+    if (rolling <= quota) return this.admitted(quota, rolling, elapsedMs);
     await this.store.counters.undo(key);
     const wait = secondsToWait(msUntilAdmitted(previous, current.count - 1, elapsedMs, this.windowMs, quota));
-    return { admitted: false, quota, windowSeconds, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait };
+    return { admitted: false, quota, windowSeconds: this.windowMs / 1000, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait };
   }
 
   /**
@@ -75,10 +71,20 @@ export class OrganisationRateLimiter {
     const quota = admittedPerWindow(limit);
     const current = this.leases.takeNow(organisationId, index, quota);
     if (current === undefined) return undefined;
-    const rolling = rollingCount(previous.count, current.count, elapsedMs, this.windowMs);
-    this.leases.remember(organisationId, index, rolling);
     // Admitted: a lease is used only while more than 100 × its size is left below the quota
     // (counter-leases.ts), and each request raises the rolling count by one at most.
+    return this.admitted(quota, this.rolling(organisationId, index, previous.count, current.count, elapsedMs), elapsedMs);
+  }
+
+  /** A request's rolling count from its count and the previous window's, remembered for the leases. */
+  private rolling(organisationId: string, index: number, previous: number, count: number, elapsedMs: number): number {
+    const rolling = rollingCount(previous, count, elapsedMs, this.windowMs);
+    this.leases.remember(organisationId, index, rolling);
+    return rolling;
+  }
+
+  /** An admitted request's decision at `rolling`. */
+  private admitted(quota: number, rolling: number, elapsedMs: number): RateDecision {
     return { admitted: true, quota, windowSeconds: this.windowMs / 1000, remaining: Math.max(0, Math.floor(quota - rolling)), resetSeconds: secondsToWait(this.windowMs - elapsedMs) };
   }
 

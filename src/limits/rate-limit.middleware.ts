@@ -56,13 +56,13 @@ export function rateLimit({ limiter, limits, telemetry }: RateLimitDeps): Reques
     }
     next();
   };
-  const waiting = async (res: Response, next: () => void, requestsPerMinute?: number) => {
-    const perMinute = requestsPerMinute ?? (await limits.of(res.locals.em, res.locals.principal!.organisationId)).requestsPerMinute;
+  const waiting = async (organisationId: string, res: Response, next: () => void, requestsPerMinute?: number) => {
+    const perMinute = requestsPerMinute ?? (await limits.of(res.locals.em, organisationId)).requestsPerMinute;
     if (perMinute === 0) {
       next();
       return;
     }
-    apply(await limiter.check(res.locals.principal!.organisationId, perMinute), perMinute, res, next);
+    apply(await limiter.check(organisationId, perMinute), perMinute, res, next);
   };
   return (_req, res, next) => {
     const principal = res.locals.principal;
@@ -72,13 +72,13 @@ export function rateLimit({ limiter, limits, telemetry }: RateLimitDeps): Reques
     }
     counted.add(res);
     const requestsPerMinute = limits.cached(principal.organisationId)?.requestsPerMinute;
-    if (requestsPerMinute === undefined) return waiting(res, next);
+    if (requestsPerMinute === undefined) return waiting(principal.organisationId, res, next);
     if (requestsPerMinute === 0) {
       next();
       return;
     }
     const decision = limiter.checkNow(principal.organisationId, requestsPerMinute);
-    if (decision === undefined) return waiting(res, next, requestsPerMinute);
+    if (decision === undefined) return waiting(principal.organisationId, res, next, requestsPerMinute);
     apply(decision, requestsPerMinute, res, next);
   };
 }
