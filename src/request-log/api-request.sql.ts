@@ -96,14 +96,17 @@ export interface ApiRequestWriter {
 /** How long entries wait in the queue before the ORM's connection writes them. */
 export const ORM_WRITE_INTERVAL_MS = 500;
 
+/** Most entries written in one transaction on the ORM's connection (a worker takes more: WORKER_BATCH). */
+export const ORM_WRITE_BATCH = 200;
+
 /**
  * The writer over the ORM's connection (an in-memory SQLite database; a RequestLog built without a writer):
  * one transaction at a time, in the order the batches came.
  */
-export function ormApiRequestWriter(em: EntityManager, batchSize: number): ApiRequestWriter {
+export function ormApiRequestWriter(em: EntityManager): ApiRequestWriter {
   let last: Promise<unknown> = Promise.resolve();
   return {
-    batchSize,
+    batchSize: ORM_WRITE_BATCH,
     handOverMs: ORM_WRITE_INTERVAL_MS,
     insert(rows) {
       const written = last.then(() => insertApiRequests(em.fork(), rows));

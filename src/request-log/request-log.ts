@@ -22,9 +22,6 @@ import type { Tenant } from '../tenancy/environment';
 import { deleteApiRequestsOfCalls, ormApiRequestWriter, type ApiRequestRow, type ApiRequestWriter } from './api-request.sql';
 import { maskedBodyText } from './mask-body';
 
-/** Most entries written in one transaction on the ORM's connection (a worker takes more: ApiRequestWriter.batchSize). */
-export const FLUSH_BATCH = 200;
-
 /** The raw bodies of a request, read only when its organisation keeps bodies. */
 export interface RawBodies {
   request?: unknown;
@@ -66,7 +63,7 @@ export class RequestLog {
     writer?: ApiRequestWriter,
   ) {
     this.em = orm.em.fork();
-    this.writer = writer ?? ormApiRequestWriter(this.em, FLUSH_BATCH);
+    this.writer = writer ?? ormApiRequestWriter(this.em);
   }
 
   /** Whether requests are recorded (REQUEST_LOG, and not closed). */
