@@ -28,6 +28,8 @@ export interface Figures {
   cpuUs: number;
   /** The part of cpuUs spent on the event loop's thread; the rest is V8's GC and compiler threads and libuv's pool. */
   mainThreadUs: number;
+  /** The PostgreSQL server's CPU time per request (all its processes on this machine; 0 on SQLite). */
+  databaseUs: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -56,6 +58,23 @@ function mainThreadCpuUs(pid: number): number {
   return readdirSync(`/proc/${pid}/task`).includes(String(pid)) ? statCpuUs(`/proc/${pid}/task/${pid}/stat`) : 0;
 }
 
+/**
+ * The CPU time so far of the PostgreSQL server's processes on this machine, in microseconds (0 when none
+ * runs). On two cores the server shares the CPU with the service, so its work per request costs throughput too.
+ */
+function databaseCpuUs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8') === 'postgres\n') total += statCpuUs(`/proc/${pid}/stat`);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total;
+}
+
 /** Drives `service` for `duration` seconds (default SECONDS) or `maxRequests`, with the n-th request from `request`. */
 export async function drive(name: string, service: BenchService, request: (n: number) => BenchRequest, maxRequests?: number, duration = SECONDS): Promise<Figures> {
   const { url } = service;
@@ -63,6 +82,7 @@ export async function drive(name: string, service: BenchService, request: (n: nu
   const first = request(0);
   const cpuBefore = cpuTimeUs(service.child.pid!);
   const mainBefore = mainThreadCpuUs(service.child.pid!);
+  const databaseBefore = databaseCpuUs();
   const startedAt = performance.now();
   const result = await autocannon({
     url,
@@ -73,10 +93,11 @@ export async function drive(name: string, service: BenchService, request: (n: nu
   } as autocannon.Options);
   const cpuUs = (cpuTimeUs(service.child.pid!) - cpuBefore) / result.requests.total;
   const mainThreadUs = (mainThreadCpuUs(service.child.pid!) - mainBefore) / result.requests.total;
+  const databaseUs = (databaseCpuUs() - databaseBefore) / result.requests.total;
   // Requests over elapsed time: the end scenario may run out of calls to end before its time is up.
   const seconds = (performance.now() - startedAt) / 1000;
   const rps = result.requests.total / seconds;
-  return { name, requests: result.requests.total, seconds, rps, cpuUs, mainThreadUs, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+  return { name, requests: result.requests.total, seconds, rps, cpuUs, mainThreadUs, databaseUs, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
 }
 
 /** The JSON headers of a request with `key`. */

@@ -159,15 +159,16 @@ async function slice(c: Contender, scenario: number, round: number): Promise<voi
 }
 
 /** Each mode's figures over its slices: req/s over all of them, CPU per request over all, mean p50/p99. */
-function total(slices: Figures[]): { rps: number; cpuUs: number; mainThreadUs: number; p50: number; p99: number; non2xx: number; requests: number } {
+function total(slices: Figures[]): { rps: number; cpuUs: number; mainThreadUs: number; databaseUs: number; p50: number; p99: number; non2xx: number; requests: number } {
   const requests = slices.reduce((n, f) => n + f.requests, 0);
-  const weighted = (field: 'cpuUs' | 'mainThreadUs') => slices.reduce((n, f) => n + f[field] * f.requests, 0) / requests;
+  const weighted = (field: 'cpuUs' | 'mainThreadUs' | 'databaseUs') => slices.reduce((n, f) => n + f[field] * f.requests, 0) / requests;
   const mean = (field: 'p50' | 'p99') => slices.reduce((n, f) => n + f[field], 0) / slices.length;
   return {
     requests,
     rps: requests / slices.reduce((n, f) => n + f.seconds, 0),
     cpuUs: weighted('cpuUs'),
     mainThreadUs: weighted('mainThreadUs'),
+    databaseUs: weighted('databaseUs'),
     p50: mean('p50'),
     p99: mean('p99'),
     non2xx: slices.reduce((n, f) => n + f.non2xx, 0),
@@ -190,15 +191,15 @@ const median = (sorted: number[]) => (sorted.length === 0 ? NaN : sorted.length 
 /** The median of the rounds' ratios and their range, e.g. "91.2% (84.0–97.5%)". */
 const roundsLine = (ratios: number[]) => `${pct(median(ratios))} (${pct(ratios[0])}–${pct(ratios[ratios.length - 1])})`;
 
-function print(label: string, contenders: Contender[], sink: Sink): void {
+function print(label: string, contenders: Contender[], sink: Sink, postgres: boolean): void {
   console.log(`\n${label}: ${CONNECTIONS} connections; each mode ${SLICES} slices of ${SLICE_SECONDS} s per scenario, in turn with the others; load generator on the same machine`);
-  console.log('| mode | scenario | requests | req/s | p50 ms | p99 ms | service CPU µs/req | of it, event loop | non-2xx |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`| mode | scenario | requests | req/s | p50 ms | p99 ms | service CPU µs/req | of it, event loop |${postgres ? ' PostgreSQL CPU µs/req |' : ''} non-2xx |`);
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|${postgres ? '---:|' : ''}---:|`);
   const totals = contenders.map((c) => SCENARIOS.map((_, i) => total(c.slices[i])));
   contenders.forEach((c, m) =>
     SCENARIOS.forEach((name, i) => {
       const t = totals[m][i];
-      console.log(`| ${c.mode} | ${name} | ${t.requests} | ${t.rps.toFixed(0)} | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} | ${t.cpuUs.toFixed(0)} | ${t.mainThreadUs.toFixed(0)} | ${t.non2xx} |`);
+      console.log(`| ${c.mode} | ${name} | ${t.requests} | ${t.rps.toFixed(0)} | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} | ${t.cpuUs.toFixed(0)} | ${t.mainThreadUs.toFixed(0)} |${postgres ? ` ${t.databaseUs.toFixed(0)} |` : ''} ${t.non2xx} |`);
     }),
   );
   for (const c of contenders.filter((c) => c.mode !== 'OFF')) {
@@ -222,7 +223,7 @@ function print(label: string, contenders: Contender[], sink: Sink): void {
 }
 
 /** The three modes on the databases `envs` gives, sliced in turn; prints the figures. */
-async function benchmark(label: string, envs: Record<Mode, Record<string, string>>, sink: Sink): Promise<void> {
+async function benchmark(label: string, envs: Record<Mode, Record<string, string>>, sink: Sink, postgres = false): Promise<void> {
   const contenders: Contender[] = [];
   try {
     for (const mode of MODES) await contender(mode, envs[mode], sink, contenders);
@@ -236,7 +237,7 @@ async function benchmark(label: string, envs: Record<Mode, Record<string, string
     for (const c of contenders) c.service.child.kill('SIGTERM');
     await Promise.all(contenders.map((c) => exited(c.service)));
   }
-  print(label, contenders, sink);
+  print(label, contenders, sink, postgres);
 }
 
 /** Three scratch PostgreSQL databases, one per mode. */
@@ -261,7 +262,7 @@ export async function benchOperations(): Promise<void> {
       }
     }
     const pg = process.env.DATABASE_URL;
-    if (pg && ENGINE !== 'sqlite') await withThreeDatabases(pg, (envs) => benchmark('PostgreSQL (fresh databases)', envs, sink));
+    if (pg && ENGINE !== 'sqlite') await withThreeDatabases(pg, (envs) => benchmark('PostgreSQL (fresh databases)', envs, sink, true));
   } finally {
     await sink.close();
   }

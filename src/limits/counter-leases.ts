@@ -10,16 +10,20 @@
  * The lease size is min(MAX_LEASE, ⌊quota / QUOTA_PER_LEASED_COUNT⌋): quotas under 2,000 never lease (L ≤ 1,
  * one add per request as before), and a lease is at most 0.1% of the quota. "Far" means the last rolling
  * count this instance computed for the organisation in this window leaves more than L × LEASE_HEADROOM
- * (room for that many instances' leases) below the quota; nothing known yet for the window is not far, so
- * each instance counts its first request of a window exactly. Near the limit, every request is counted
- * exactly again (one add each, a refusal undone by the limiter). Leased counts an instance holds when it
- * switches to exact counting stay counted in the store: that only makes the limit stricter, by at most
- * L − 1 per instance (below 0.1% of the quota); the instance hands them out again if it gets far again.
+ * (room for that many leases) below the quota; nothing known yet for the window is not far, so each
+ * instance counts its first request of a window exactly. Near the limit, every request is counted exactly
+ * again (one add each, a refusal undone by the limiter). Leased counts an instance holds when it switches
+ * to exact counting stay counted in the store: that only makes the limit stricter, by at most 2L − 1 per
+ * instance (a lease's rest and the spare below, at most 0.2% of the quota); the instance hands them out
+ * again if it gets far again.
  *
- * While a reservation is out, the organisation's requests wait for it and share it (one reservation per
- * organisation at a time); if they outnumber it, they trigger the next. A failed reservation fails the
- * requests waiting for it, as a failed `add` fails its request (FallbackCounters already answers from
- * memory when the store is down); the next request tries again. Memory is bounded: one entry per
+ * Once half a lease is handed out, the instance reserves the next one ahead (the spare), so a busy
+ * organisation's requests do not stop for a store round trip every L requests (on PostgreSQL under load,
+ * milliseconds in which the whole instance's traffic for it waits). Requests that find no count held wait
+ * for the reservation out and share it (one reservation per organisation at a time); if they outnumber
+ * it, they trigger the next. A failed reservation fails the requests waiting for it, as a failed `add`
+ * fails its request (FallbackCounters already answers from memory when the store is down); the next
+ * request tries again. Memory is bounded: one entry per
  * organisation, for the current window only (a new window drops the finished ones), and at most
  * MAX_LEASED_ORGANISATIONS entries.
  */
@@ -52,18 +56,27 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/** Counts reserved in the store: `next` … `last` (next > last: none left), and whether the local limiter gave them. */
+interface Lease {
+  next: number;
+  last: number;
+  fallback: boolean;
+}
+
 /** An organisation's state in one fixed window. */
 interface OrganisationWindow {
   index: number;
   key: string;
   /** The last rolling count computed here for the window; undefined until the window's first exact add answered. */
   rolling?: number;
-  /** The next leased count to hand out and the last one the lease covers (next > last: none left). */
-  next: number;
-  last: number;
-  fallback: boolean;
-  /** Requests waiting for the reservation out; undefined while none is out. */
-  waiting?: Waiting[];
+  /** The lease counts are handed from. */
+  lease: Lease;
+  /** The lease reserved ahead, begun when `lease` runs out. */
+  spare?: Lease;
+  /** Whether a reservation is out (one at a time). */
+  reserving: boolean;
+  /** Requests waiting for the reservation out: they came when no count was held. */
+  waiting: Waiting[];
 }
 
 export class CounterLeases {
@@ -83,11 +96,13 @@ export class CounterLeases {
 
   /**
    * The next leased count at once, when `add` would take it from a lease it holds now (far from `quota`,
-   * a count left, no reservation out); undefined otherwise (then call `add`).
+   * a count left, no request waiting); undefined otherwise (then call `add`).
    */
   takeNow(organisationId: string, index: number, quota: number): Counted | undefined {
     const window = this.windows.get(organisationId);
-    return window?.index === index && this.leasing(window, quota) > 0 ? this.held(window) : undefined;
+    if (window?.index !== index) return undefined;
+    const size = this.leasing(window, quota);
+    return size > 0 ? this.held(window, size) : undefined;
   }
 
   /** Records the rolling count a request of the organisation in window `index` was decided on. */
@@ -108,40 +123,53 @@ export class CounterLeases {
     return size >= 2 && window.rolling !== undefined && farFromLimit(quota, window.rolling, size) ? size : 0;
   }
 
-  /** The next count of the lease held, if one is left and no reservation is out. */
-  private held(window: OrganisationWindow): Counted | undefined {
-    return window.waiting === undefined && window.next <= window.last ? { count: window.next++, fallback: window.fallback } : undefined;
+  /**
+   * The next count held (the spare lease begun when the lease runs out), if one is left and no request
+   * waits. Once half a lease is handed out, the next is reserved ahead, so requests seldom wait for it.
+   */
+  private held(window: OrganisationWindow, size: number): Counted | undefined {
+    if (window.waiting.length > 0) return undefined;
+    if (window.lease.next > window.lease.last && window.spare !== undefined) {
+      window.lease = window.spare;
+      window.spare = undefined;
+    }
+    const lease = window.lease;
+    if (lease.next > lease.last) return undefined;
+    const counted = { count: lease.next++, fallback: lease.fallback };
+    if (!window.reserving && window.spare === undefined && lease.last - lease.next + 1 <= size / 2) this.reserve(window, size);
+    return counted;
   }
 
-  /** The next leased count, reserving a lease when none is left; waits for the reservation out, if any. */
+  /** The next leased count, reserving a lease when none is held; waits for the reservation out, if any. */
   private take(window: OrganisationWindow, size: number): Promise<Counted> {
-    const held = this.held(window);
+    const held = this.held(window, size);
     if (held) return Promise.resolve(held);
     return new Promise((resolve, reject) => {
-      if (window.waiting) {
-        window.waiting.push({ resolve, reject });
-        return;
-      }
-      window.waiting = [{ resolve, reject }];
-      this.reserve(window, size);
+      window.waiting.push({ resolve, reject });
+      if (!window.reserving) this.reserve(window, size);
     });
   }
 
-  /** One store call for `size` counts; hands them to the waiting requests in order, and reserves again while some still wait. */
+  /**
+   * One store call for `size` counts: hands them to the waiting requests in order and reserves again while
+   * some still wait; what is left becomes the lease, or the spare while the lease still has counts. A
+   * failed reservation fails the requests waiting for it (a reservation ahead has none).
+   */
   private reserve(window: OrganisationWindow, size: number): void {
+    window.reserving = true;
     this.counters.add(window.key, size).then(
       ({ count, fallback }) => {
-        window.next = count - size + 1;
-        window.last = count;
-        window.fallback = fallback;
-        const waiting = window.waiting ?? [];
-        while (waiting.length > 0 && window.next <= window.last) waiting.shift()?.resolve({ count: window.next++, fallback });
-        if (waiting.length > 0) this.reserve(window, size);
-        else window.waiting = undefined;
+        window.reserving = false;
+        const lease = { next: count - size + 1, last: count, fallback };
+        while (window.waiting.length > 0 && lease.next <= lease.last) window.waiting.shift()?.resolve({ count: lease.next++, fallback });
+        if (window.waiting.length > 0) this.reserve(window, size);
+        else if (window.lease.next > window.lease.last) window.lease = lease;
+        else window.spare = lease;
       },
       (error: unknown) => {
-        const waiting = window.waiting ?? [];
-        window.waiting = undefined;
+        window.reserving = false;
+        const waiting = window.waiting;
+        window.waiting = [];
         waiting.forEach((request) => request.reject(error));
       },
     );
@@ -152,15 +180,18 @@ export class CounterLeases {
     const known = this.windows.get(organisationId);
     if (known?.index === index) return known;
     // A request of a window already over (it began just before the turn): counted exactly, the newer entry kept.
-    if (known !== undefined && known.index > index) return { index, key, next: 1, last: 0, fallback: false };
+    if (known !== undefined && known.index > index) return fresh(index, key);
     if (index > this.newestIndex) {
       this.newestIndex = index;
       for (const [id, window] of this.windows) if (window.index < index) this.windows.delete(id);
     }
     if (this.windows.size >= MAX_LEASED_ORGANISATIONS && known === undefined) this.windows.clear();
     // A reservation out for a dropped entry still answers the requests waiting for it: they hold the entry.
-    const window: OrganisationWindow = { index, key, next: 1, last: 0, fallback: false };
+    const window = fresh(index, key);
     this.windows.set(organisationId, window);
     return window;
   }
 }
+
+/** A window's state before its first request: nothing held, nothing reserved. */
+const fresh = (index: number, key: string): OrganisationWindow => ({ index, key, lease: { next: 1, last: 0, fallback: false }, reserving: false, waiting: [] });

@@ -137,6 +137,43 @@ describe('leases of counts for organisations far from their limit', () => {
     expect(limiter.checkNow('org-small', 100)).toBeUndefined();
   });
 
+  it('reserves the next lease once half the lease is handed out, so requests are still decided at once while it is out', async () => {
+    const store = new RecordingStore();
+    const limiter = limiterOn(store);
+    await limiter.check(ORG, 60_000);
+    await limiter.check(ORG, 60_000); // the lease 2…65
+    store.hold = true;
+    const firstHalf = Array.from({ length: 30 }, () => limiter.checkNow(ORG, 60_000));
+    expect(store.adds()).toEqual([1, 64]);
+    const secondHalf = Array.from({ length: 33 }, () => limiter.checkNow(ORG, 60_000));
+    // The reservation ahead went out when 32 counts were left, and is still out.
+    expect(store.adds()).toEqual([1, 64, 64]);
+    expect([...firstHalf, ...secondHalf].map((decision) => decision && countOf(decision))).toEqual(Array.from({ length: 63 }, (_, i) => i + 3));
+    // The lease is used up and the spare not yet in: the next request waits for it, and gets its first count.
+    expect(limiter.checkNow(ORG, 60_000)).toBeUndefined();
+    const waiting = limiter.check(ORG, 60_000);
+    await store.answer();
+    expect(countOf(await waiting)).toBe(66);
+    expect(limiter.checkNow(ORG, 60_000)).toMatchObject({ admitted: true, remaining: admittedPerWindow(60_000) - 67 });
+  });
+
+  it('hands out the lease before the spare that answered early, and fails no request when a reservation ahead fails', async () => {
+    const store = new RecordingStore();
+    const limiter = limiterOn(store);
+    await limiter.check(ORG, 60_000);
+    await limiter.check(ORG, 60_000); // the lease 2…65
+    store.hold = true;
+    store.failNext = true;
+    for (let i = 0; i < 32; i++) limiter.checkNow(ORG, 60_000); // counts 3…34; the reservation ahead goes out
+    await store.answer(); // and fails
+    // The next count handed out reserves again; that one answers (66…129) while the lease still has counts.
+    expect(countOf(limiter.checkNow(ORG, 60_000)!)).toBe(35);
+    await store.answer();
+    expect(store.adds()).toEqual([1, 64, 64, 64]);
+    const counts = Array.from({ length: 40 }, () => countOf(limiter.checkNow(ORG, 60_000)!));
+    expect(counts).toEqual(Array.from({ length: 40 }, (_, i) => i + 36));
+  });
+
   it('leaves a request near the limit to check, which counts it exactly', async () => {
     const store = new RecordingStore();
     const limiter = limiterOn(store);
@@ -163,25 +200,26 @@ describe('leases of counts for organisations far from their limit', () => {
     expect(store.adds()).toEqual([1, 64, 64]);
   });
 
-  it('goes back to one add per request near the limit and refuses exactly at the quota', async () => {
+  it('goes back to one add per request near the limit and refuses at the quota, less the spare lease still counted', async () => {
     const store = new RecordingStore();
     const limit = 2001; // quota 2201, leases of 2, far while more than 200 are left
-    const decisions = await sequential(limiterOn(store), limit, 2202);
-    expect(decisions.filter((d) => d.admitted)).toHaveLength(2201);
-    expect(decisions[2200]).toMatchObject({ admitted: true, remaining: 0 });
-    expect(decisions[2201]).toMatchObject({ admitted: false, remaining: 0 });
-    expect(decisions[2201].retryAfterSeconds).toBeGreaterThan(0);
-    // 1 exact, 1000 leases (counts 2…2001), then 201 exact adds, the last refused and taken back.
-    expect(store.adds()).toEqual([1, ...Array(1000).fill(2), ...Array(201).fill(1)]);
+    const decisions = await sequential(limiterOn(store), limit, 2200);
+    // 1 exact, 1000 leases handed out (counts 2…2001) and the spare reserved ahead (2002…2003), which stays
+    // counted; then exact adds from 2004: the 198th (count 2201) is the last admitted, the 199th refused.
+    expect(decisions.filter((d) => d.admitted)).toHaveLength(2199);
+    expect(decisions[2198]).toMatchObject({ admitted: true, remaining: 0 });
+    expect(decisions[2199]).toMatchObject({ admitted: false, remaining: 0 });
+    expect(decisions[2199].retryAfterSeconds).toBeGreaterThan(0);
+    expect(store.adds()).toEqual([1, ...Array(1001).fill(2), ...Array(199).fill(1)]);
     expect(store.calls.filter(([call]) => call === 'undo')).toEqual([['undo', KEY]]);
     expect(store.counts.get(KEY)).toBe(2201);
   });
 
-  it('keeps the leased counts it still holds counted when it switches to exact counting: the limit is stricter by less than a lease', async () => {
+  it('keeps the leased counts it still holds counted when it switches to exact counting: the limit is stricter by less than two leases', async () => {
     const store = new RecordingStore();
-    const decisions = await sequential(limiterOn(store), 2000, 2201); // quota 2200; the lease 2000…2001 switches
-    expect(decisions.filter((d) => d.admitted)).toHaveLength(2199);
-    expect(decisions[2200].admitted).toBe(false);
+    const decisions = await sequential(limiterOn(store), 2000, 2201); // quota 2200; the lease 1998…1999 and the spare 2000…2001 switch
+    expect(decisions.filter((d) => d.admitted)).toHaveLength(2197);
+    expect(decisions[2197].admitted).toBe(false);
     expect(store.counts.get(KEY)).toBe(2200);
   });
 
