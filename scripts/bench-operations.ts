@@ -25,7 +25,7 @@ import { join } from 'node:path';
 
 import { generateApiKey } from '../src/tenancy/api-key-format';
 import { Environment } from '../src/tenancy/environment';
-import { CONNECTIONS, drive, exited, fetchRetryingOnce, jsonAuth, SEEDED, seededAni, seedReturningCallers, settle, type BenchRequest, type Figures } from './bench-load';
+import { CONNECTIONS, drive, exited, fetchRetryingOnce, jsonAuth, SEEDED, seededAni, seedReturningCallers, settle, upkeep, type BenchRequest, type Figures } from './bench-load';
 import { startBenchService, type BenchService } from './bench-service';
 import { withScratchPostgres } from './scratch-postgres';
 
@@ -229,6 +229,7 @@ async function benchmark(label: string, envs: Record<Mode, Record<string, string
     for (const mode of MODES) await contender(mode, envs[mode], sink, contenders);
     for (const scenario of SCENARIOS.keys()) {
       for (let k = 0; k < SLICES; k++) {
+        for (const c of contenders) await upkeep(envs[c.mode]);
         // A rotated order each slice: no mode always comes first after another's load.
         for (let j = 0; j < contenders.length; j++) await slice(contenders[(k + j) % contenders.length], scenario, k);
       }
