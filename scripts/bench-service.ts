@@ -3,6 +3,8 @@
  * benchmark's key bootstrapped, resolved once it logs that it listens.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A running service and its base URL. */
@@ -22,26 +24,28 @@ export interface BenchServiceOptions {
 
 const ROOT = join(__dirname, '..');
 
-export function startBenchService({ nodeArgs, dist = false, key, secret, env }: BenchServiceOptions): Promise<BenchService> {
+export async function startBenchService({ nodeArgs, dist = false, key, secret, env }: BenchServiceOptions): Promise<BenchService> {
   // The benchmark's own DATABASE_URL names the server, not the database the service should use.
   const { DATABASE_URL: _unused, ...parent } = process.env;
   const entry = dist ? ['dist/src/main.js'] : ['-r', '@swc-node/register', 'src/main.ts'];
+  // Its log goes to a file, not a pipe: a pipe is written synchronously, and the benchmark's own process,
+  // busy generating the load, drains it late, which stalled the services by turns (issue 13, fifth session).
+  const dir = mkdtempSync(join(tmpdir(), 'cm-bench-log-'));
+  const logPath = join(dir, 'service.log');
+  const log = openSync(logPath, 'w');
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: ROOT,
     env: { ...parent, NODE_ENV: 'production', APP_SECRET: secret, BOOTSTRAP_API_KEY: key, SHUTDOWN_DRAIN_DELAY_MS: '0', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', log, 'inherit'],
   });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const port = /"port":(\d+)[^\n]*"msg":"listening"/.exec(seen)?.[1];
-      if (port) {
-        child.stdout?.removeAllListeners('data');
-        child.stdout?.resume();
-        resolve({ url: `http://127.0.0.1:${port}`, child });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`service exited with ${code}`)));
-  });
+  closeSync(log);
+  child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  for (;;) {
+    const port = /"port":(\d+)[^\n]*"msg":"listening"/.exec(readFileSync(logPath, 'utf8'))?.[1];
+    if (port) return { url: `http://127.0.0.1:${port}`, child };
+    if (exited !== undefined) throw new Error(`service exited with ${exited}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
