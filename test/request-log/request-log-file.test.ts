@@ -174,7 +174,7 @@ describe('the PostgreSQL worker writer', () => {
   const terminate = (orm: MikroORM) => orm.em.getConnection().execute(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'caller-memory request log' and datname = current_database()`);
   const stored = async (orm: MikroORM) => ((await orm.em.getConnection().execute('select call_id from api_requests order by call_id')) as { call_id: string }[]).map((row) => row.call_id);
 
-  it('writes batches on a connection of its own, fails one it cannot write, and opens a lost connection again', async () => {
+  it('writes batches on a connection of its own with prepared inserts, fails one it cannot write, and opens a lost connection again', async () => {
     const { orm, close } = await createTestOrm('postgresql');
     const writer = await requestLogWriterFor(orm);
     try {
@@ -182,8 +182,12 @@ describe('the PostgreSQL worker writer', () => {
       await writer!.insert(Array.from({ length: 27 }, (_, i) => entry(`pg-${String(i).padStart(2, '0')}`)));
       expect(await stored(orm)).toEqual(Array.from({ length: 27 }, (_, i) => `pg-${String(i).padStart(2, '0')}`));
       // An entry the table refuses (an environment its check does not allow): the whole batch fails, naming the code only.
-      await expect(writer!.insert([entry('pg-ok'), { ...entry('x'), environment: 'neither' as Environment }])).rejects.toEqual(expect.objectContaining({ name: 'RequestLogWriteError', code: '23514' }));
+      const refused = [...['pg-ok', 'pg-ok2', 'pg-ok3', 'pg-ok4'].map(entry), { ...entry('x'), environment: 'neither' as Environment }];
+      await expect(writer!.insert(refused)).rejects.toEqual(expect.objectContaining({ name: 'RequestLogWriteError', code: '23514' }));
       expect(await stored(orm)).not.toContain('pg-ok');
+      // The five-entry insert (a named prepared statement) was first prepared in that failed transaction: it serves the next five.
+      await writer!.insert(Array.from({ length: 5 }, (_, i) => entry(`pg-five-${i}`)));
+      expect((await stored(orm)).filter((id) => id.startsWith('pg-five'))).toHaveLength(5);
       // The connection is killed under it: a batch may fail, and the next one is written.
       await terminate(orm);
       let written = false;
