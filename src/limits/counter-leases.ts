@@ -14,7 +14,7 @@
  * instance counts its first request of a window exactly. Near the limit, every request is counted exactly
  * again (one add each, a refusal undone by the limiter). Leased counts an instance holds when it switches
  * to exact counting stay counted in the store: that only makes the limit stricter, by at most 2L − 1 per
- * instance (a lease's rest and the spare below, at most 0.2% of the quota); the instance hands them out
+ * instance (the rest of a lease and its spare, at most 0.2% of the quota); the instance hands them out
  * again if it gets far again.
  *
  * Once half a lease is handed out, the instance reserves the next one ahead (the spare), so a busy
@@ -23,9 +23,8 @@
  * for the reservation out and share it (one reservation per organisation at a time); if they outnumber
  * it, they trigger the next. A failed reservation fails the requests waiting for it, as a failed `add`
  * fails its request (FallbackCounters already answers from memory when the store is down); the next
- * request tries again. Memory is bounded: one entry per
- * organisation, for the current window only (a new window drops the finished ones), and at most
- * MAX_LEASED_ORGANISATIONS entries.
+ * request tries again. Memory is bounded: one entry per organisation, for the current window only (a new
+ * window drops the finished ones), and at most MAX_LEASED_ORGANISATIONS entries.
  */
 import type { Counted, WindowCounters } from './window-counters';
 
