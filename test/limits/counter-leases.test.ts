@@ -72,6 +72,15 @@ function limiterOn(store: RecordingStore, clock = { now: 10 * MINUTE + 1000 }): 
   return new OrganisationRateLimiter({ counters: store, kind: 'memory', close: async () => undefined }, MINUTE, () => clock.now);
 }
 
+/** A limiter that counted the window's first request exactly and holds the lease 2…65; the store then holds its adds. */
+async function holdingTheFirstLease(store: RecordingStore): Promise<OrganisationRateLimiter> {
+  const limiter = limiterOn(store);
+  await limiter.check(ORG, 60_000);
+  await limiter.check(ORG, 60_000);
+  store.hold = true;
+  return limiter;
+}
+
 /** The count a decision was made on (no earlier window: the rolling count is the count). */
 const countOf = (decision: RateDecision): number => decision.quota - decision.remaining;
 
@@ -139,10 +148,7 @@ describe('leases of counts for organisations far from their limit', () => {
 
   it('reserves the next lease once half the lease is handed out, so requests are still decided at once while it is out', async () => {
     const store = new RecordingStore();
-    const limiter = limiterOn(store);
-    await limiter.check(ORG, 60_000);
-    await limiter.check(ORG, 60_000); // the lease 2…65
-    store.hold = true;
+    const limiter = await holdingTheFirstLease(store);
     const firstHalf = Array.from({ length: 30 }, () => limiter.checkNow(ORG, 60_000));
     expect(store.adds()).toEqual([1, 64]);
     const secondHalf = Array.from({ length: 33 }, () => limiter.checkNow(ORG, 60_000));
@@ -159,10 +165,7 @@ describe('leases of counts for organisations far from their limit', () => {
 
   it('hands out the lease before the spare that answered early, and fails no request when a reservation ahead fails', async () => {
     const store = new RecordingStore();
-    const limiter = limiterOn(store);
-    await limiter.check(ORG, 60_000);
-    await limiter.check(ORG, 60_000); // the lease 2…65
-    store.hold = true;
+    const limiter = await holdingTheFirstLease(store);
     store.failNext = true;
     for (let i = 0; i < 32; i++) limiter.checkNow(ORG, 60_000); // counts 3…34; the reservation ahead goes out
     await store.answer(); // and fails
