@@ -193,7 +193,7 @@ const roundsLine = (ratios: number[]) => `${pct(median(ratios))} (${pct(ratios[0
 
 function print(label: string, contenders: Contender[], sink: Sink, postgres: boolean): void {
   console.log(`\n${label}: ${CONNECTIONS} connections; each mode ${SLICES} slices of ${SLICE_SECONDS} s per scenario, in turn with the others; load generator on the same machine`);
-  console.log(`| mode | scenario | requests | req/s | p50 ms | p99 ms | service CPU µs/req | of it, event loop |${postgres ? ' PostgreSQL CPU µs/req |' : ''} non-2xx |`);
+  console.log(`| mode | scenario | requests | req/s | p50 ms | p99 ms | service CPU µs/req | of it, event loop |${postgres ? ' its PostgreSQL backends\' CPU µs/req |' : ''} non-2xx |`);
   console.log(`|---|---|---:|---:|---:|---:|---:|---:|${postgres ? '---:|' : ''}---:|`);
   const totals = contenders.map((c) => SCENARIOS.map((_, i) => total(c.slices[i])));
   contenders.forEach((c, m) =>

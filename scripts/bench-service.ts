@@ -10,6 +10,8 @@ import { join } from 'node:path';
 /** A running service and its base URL. */
 export interface BenchService {
   url: string;
+  /** The PostgreSQL database it uses (none on SQLite). */
+  database?: string;
   child: ChildProcess;
 }
 
@@ -44,7 +46,7 @@ export async function startBenchService({ nodeArgs, dist = false, key, secret, e
   child.once('exit', (code) => (exited = code));
   for (;;) {
     const port = /"port":(\d+)[^\n]*"msg":"listening"/.exec(readFileSync(logPath, 'utf8'))?.[1];
-    if (port) return { url: `http://127.0.0.1:${port}`, child };
+    if (port) return { url: `http://127.0.0.1:${port}`, child, database: env.DATABASE_URL ? new URL(env.DATABASE_URL).pathname.slice(1) : undefined };
     if (exited !== undefined) throw new Error(`service exited with ${exited}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
