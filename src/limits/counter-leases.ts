@@ -128,14 +128,14 @@ export class CounterLeases {
    */
   private held(window: OrganisationWindow, size: number): Counted | undefined {
     if (window.waiting.length > 0) return undefined;
-    if (window.lease.next > window.lease.last && window.spare !== undefined) {
+    if (left(window.lease) <= 0 && window.spare !== undefined) {
       window.lease = window.spare;
       window.spare = undefined;
     }
     const lease = window.lease;
-    if (lease.next > lease.last) return undefined;
+    if (left(lease) <= 0) return undefined;
     const counted = { count: lease.next++, fallback: lease.fallback };
-    if (!window.reserving && window.spare === undefined && lease.last - lease.next + 1 <= size / 2) this.reserve(window, size);
+    if (!window.reserving && window.spare === undefined && left(lease) <= size / 2) this.reserve(window, size);
     return counted;
   }
 
@@ -160,9 +160,9 @@ export class CounterLeases {
       ({ count, fallback }) => {
         window.reserving = false;
         const lease = { next: count - size + 1, last: count, fallback };
-        while (window.waiting.length > 0 && lease.next <= lease.last) window.waiting.shift()?.resolve({ count: lease.next++, fallback });
+        while (window.waiting.length > 0 && left(lease) > 0) window.waiting.shift()?.resolve({ count: lease.next++, fallback });
         if (window.waiting.length > 0) this.reserve(window, size);
-        else if (window.lease.next > window.lease.last) window.lease = lease;
+        else if (left(window.lease) <= 0) window.lease = lease;
         else window.spare = lease;
       },
       (error: unknown) => {
@@ -191,6 +191,9 @@ export class CounterLeases {
     return window;
   }
 }
+
+/** The counts a lease has left to hand out. */
+const left = (lease: Lease): number => lease.last - lease.next + 1;
 
 /** A window's state before its first request: nothing held, nothing reserved. */
 const fresh = (index: number, key: string): OrganisationWindow => ({ index, key, lease: { next: 1, last: 0, fallback: false }, reserving: false, waiting: [] });
