@@ -41,9 +41,11 @@ export async function startBenchService({ nodeArgs, dist = false, key, secret, e
     stdio: ['ignore', log, 'inherit'],
   });
   closeSync(log);
-  child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   let exited: number | null | undefined;
-  child.once('exit', (code) => (exited = code));
+  child.once('exit', (code) => {
+    exited = code;
+    rmSync(dir, { recursive: true, force: true });
+  });
   for (;;) {
     const port = /"port":(\d+)[^\n]*"msg":"listening"/.exec(readFileSync(logPath, 'utf8'))?.[1];
     if (port) return { url: `http://127.0.0.1:${port}`, child, database: env.DATABASE_URL ? new URL(env.DATABASE_URL).pathname.slice(1) : undefined };
