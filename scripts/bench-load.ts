@@ -59,22 +59,34 @@ function mainThreadCpuUs(pid: number): number {
 }
 
 /**
- * The CPU time so far of the PostgreSQL backends serving `database` on this machine (their process titles
- * name it), in microseconds: the service's pool, its request log's and its limiter's connections. On two
- * cores the server shares the CPU with the service, so its work per request costs throughput too. Only the
- * database's own backends: a sum over every server process loses the whole CPU time of any process that
- * ends during the slice (a VACUUM's backend, say), which made one mode's figure 25% low.
+ * The CPU time so far of each PostgreSQL backend serving `database` on this machine (their process titles
+ * name it), in microseconds, by process id: the service's pool, its request log's and its limiter's
+ * connections (and any other service's on the same database). On two cores the server shares the CPU with the service, so its work per request costs
+ * throughput too. Only the database's own backends: a sum over every server process loses the whole CPU
+ * time of any process that ends during the slice (a VACUUM's backend, say), which made one mode's figure
+ * 25% low.
  */
-function databaseCpuUs(database: string): number {
-  let total = 0;
+function databaseCpuUs(database: string): Map<string, number> {
+  const backends = new Map<string, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8') === 'postgres\n' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)) total += statCpuUs(`/proc/${pid}/stat`);
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8') === 'postgres\n' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)) backends.set(pid, statCpuUs(`/proc/${pid}/stat`));
     } catch {
       // The process ended between the listing and the read.
     }
   }
+  return backends;
+}
+
+/**
+ * The CPU time the backends spent between two readings: each one's own difference, so a backend that
+ * ends in between (a pool closing an idle connection) takes away only what it spent since the first,
+ * never its whole lifetime; one that started in between counts whole.
+ */
+function databaseCpuSince(before: Map<string, number>, after: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -86,7 +98,7 @@ export async function drive(name: string, service: BenchService, request: (n: nu
   const cpuBefore = cpuTimeUs(service.child.pid!);
   const mainBefore = mainThreadCpuUs(service.child.pid!);
   const database = service.database;
-  const databaseBefore = database ? databaseCpuUs(database) : 0;
+  const databaseBefore = database ? databaseCpuUs(database) : new Map<string, number>();
   const startedAt = performance.now();
   const result = await autocannon({
     url,
@@ -97,7 +109,7 @@ export async function drive(name: string, service: BenchService, request: (n: nu
   } as autocannon.Options);
   const cpuUs = (cpuTimeUs(service.child.pid!) - cpuBefore) / result.requests.total;
   const mainThreadUs = (mainThreadCpuUs(service.child.pid!) - mainBefore) / result.requests.total;
-  const databaseUs = database ? (databaseCpuUs(database) - databaseBefore) / result.requests.total : 0;
+  const databaseUs = database ? databaseCpuSince(databaseBefore, databaseCpuUs(database)) / result.requests.total : 0;
   // Requests over elapsed time: the end scenario may run out of calls to end before its time is up.
   const seconds = (performance.now() - startedAt) / 1000;
   const rps = result.requests.total / seconds;

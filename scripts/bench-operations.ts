@@ -1,6 +1,9 @@
 /**
  * `npm run bench:operations` (also the last part of `npm run bench`): what running it like a service costs
- * (issue 13). Three services run at once in production mode, each on a database of its own:
+ * (issue 13). Three services run at once in production mode, each on a SQLite file of its own, or on
+ * PostgreSQL all on one database, as the instances of one deployment are (BENCH_OPERATIONS_DATABASES=own
+ * gives each a database of its own: identical services then differed by up to 13%, the databases' backends
+ * by 10% in CPU per request, as their tables and plans drifted apart; sharing one, by 3% at most):
  *   OFF        RATE_LIMIT_PER_MINUTE=0, REQUEST_LOG=false, no OTLP endpoint, nobody scraping /metrics;
  *   ON         as shipped with everything on: a rate limit never reached (10,000,000 a minute), the request
  *              log, /metrics scraped every second with METRICS_TOKEN, traces exported to an OTLP/HTTP sink in
@@ -41,6 +44,8 @@ const SCENARIOS = ['start, returning caller', 'end, intent + variable'] as const
 
 type Mode = 'OFF' | 'ON' | 'ON traced';
 const MODES: readonly Mode[] = ['OFF', 'ON', 'ON traced'];
+/** Each mode's prefix for the call ids it makes: on PostgreSQL the three services share one database. */
+const CALL_PREFIX: Record<Mode, string> = { OFF: 'off', ON: 'on', 'ON traced': 'traced' };
 
 /** An OTLP/HTTP sink: takes every export, answers 200, counts what came. */
 interface Sink {
@@ -130,11 +135,14 @@ async function contender(mode: Mode, env: Record<string, string>, sink: Sink, st
   const service = await startBenchService({ nodeArgs: NODE_ARGS, key: KEY, secret: 'bench-secret-'.padEnd(40, 'x'), env: { ...env, ...settingsOf(mode, sink) } });
   const c: Contender = { mode, service, started: 0, ended: 0, slices: SCENARIOS.map(() => []), scrapes: { ok: 0, failed: 0, lastText: '' }, limited: false };
   started.push(c);
+  const prefix = CALL_PREFIX[mode];
+  // On a shared database the callers are already there for the second service: its seeding replays.
   await seedReturningCallers(service.url, KEY);
   await settle(env);
-  c.limited = (await fetchRetryingOnce(`${service.url}/v1/calls/start`, { method: 'POST', headers: auth, body: startRequest('ops-probe', 0).body })).headers.has('ratelimit-policy');
+  // Headers of its own: autocannon writes a content-length into the headers object of the requests it sent.
+  c.limited = (await fetchRetryingOnce(`${service.url}/v1/calls/start`, { method: 'POST', headers: jsonAuth(KEY), body: startRequest(`${prefix}-probe`, 0).body })).headers.has('ratelimit-policy');
   // The first seconds of a process compile its code paths (and ON's instrumentations).
-  await drive('warm-up', service, (n) => startRequest(`warm-${n}`, n), WARM_UP_REQUESTS);
+  await drive('warm-up', service, (n) => startRequest(`${prefix}-warm-${n}`, n), WARM_UP_REQUESTS);
 }
 
 /** One slice of `scenario` on `c` in round `round`: starts for SLICE_SECONDS, or ends of calls it started, as many as are left. */
@@ -142,7 +150,7 @@ async function slice(c: Contender, scenario: number, round: number): Promise<voi
   const measure = async () => {
     if (scenario === 0) {
       const from = c.started;
-      const figures = await drive(SCENARIOS[0], c.service, (n) => startRequest(`ops-${from + n}`, from + n), undefined, SLICE_SECONDS);
+      const figures = await drive(SCENARIOS[0], c.service, (n) => startRequest(`${CALL_PREFIX[c.mode]}-ops-${from + n}`, from + n), undefined, SLICE_SECONDS);
       c.started += figures.requests;
       return figures;
     }
@@ -150,7 +158,7 @@ async function slice(c: Contender, scenario: number, round: number): Promise<voi
     const left = c.started - c.ended - CONNECTIONS;
     if (left < CONNECTIONS) return undefined;
     const from = c.ended;
-    const figures = await drive(SCENARIOS[1], c.service, (n) => endRequest(`ops-${from + n}`), left, SLICE_SECONDS);
+    const figures = await drive(SCENARIOS[1], c.service, (n) => endRequest(`${CALL_PREFIX[c.mode]}-ops-${from + n}`), left, SLICE_SECONDS);
     c.ended += figures.requests;
     return figures;
   };
@@ -193,7 +201,7 @@ const roundsLine = (ratios: number[]) => `${pct(median(ratios))} (${pct(ratios[0
 
 function print(label: string, contenders: Contender[], sink: Sink, postgres: boolean): void {
   console.log(`\n${label}: ${CONNECTIONS} connections; each mode ${SLICES} slices of ${SLICE_SECONDS} s per scenario, in turn with the others; load generator on the same machine`);
-  console.log(`| mode | scenario | requests | req/s | p50 ms | p99 ms | service CPU µs/req | of it, event loop |${postgres ? ' its PostgreSQL backends\' CPU µs/req |' : ''} non-2xx |`);
+  console.log(`| mode | scenario | requests | req/s | p50 ms | p99 ms | service CPU µs/req | of it, event loop |${postgres ? ' the database\'s backends\' CPU µs/req |' : ''} non-2xx |`);
   console.log(`|---|---|---:|---:|---:|---:|---:|---:|${postgres ? '---:|' : ''}---:|`);
   const totals = contenders.map((c) => SCENARIOS.map((_, i) => total(c.slices[i])));
   contenders.forEach((c, m) =>
@@ -207,6 +215,7 @@ function print(label: string, contenders: Contender[], sink: Sink, postgres: boo
     console.log(`  ${c.mode}: RateLimit headers ${c.limited ? 'yes' : 'NO'}; request-log entries at the last scrape: ${logged}; scrapes ${c.scrapes.ok} ok, ${c.scrapes.failed} failed`);
   }
   console.log(`  OTLP exports received (both traced modes): ${sink.exports}`);
+  if (postgres) console.log("  The database's backends: all of them, during the mode's own slices (the other services idle then, but for the request log's commits up to 0.5 s after a slice of theirs).");
   console.log('\n"ON/OFF" is ON\'s req/s over OFF\'s (100% = free; the aim: over 90%); "CPU ON/OFF" the service\'s CPU per request.');
   console.log('ON is the operations as shipped (traces: the first request of each second, then 5%, at most 10 a second); "ON traced" traces every request (TRACE_SAMPLE_RATIO=1, TRACE_MAX_PER_SECOND=0).');
   console.log('"ON/OFF by round" is the median (and range) of each round\'s ON slice over the OFF slice next to it.');
@@ -229,7 +238,7 @@ async function benchmark(label: string, envs: Record<Mode, Record<string, string
     for (const mode of MODES) await contender(mode, envs[mode], sink, contenders);
     for (const scenario of SCENARIOS.keys()) {
       for (let k = 0; k < SLICES; k++) {
-        for (const c of contenders) await upkeep(envs[c.mode]);
+        for (const env of new Set(contenders.map((c) => envs[c.mode]))) await upkeep(env);
         // A rotated order each slice: no mode always comes first after another's load.
         for (let j = 0; j < contenders.length; j++) await slice(contenders[(k + j) % contenders.length], scenario, k);
       }
@@ -239,6 +248,14 @@ async function benchmark(label: string, envs: Record<Mode, Record<string, string
     await Promise.all(contenders.map((c) => exited(c.service)));
   }
   print(label, contenders, sink, postgres);
+}
+
+/** One scratch PostgreSQL database the three modes' services share, as instances of one deployment do. */
+function withSharedDatabase(pg: string, run: (envs: Record<Mode, Record<string, string>>) => Promise<void>): Promise<void> {
+  return withScratchPostgres(pg, 'cm_ops', (url) => {
+    const shared = { DATABASE_URL: url };
+    return run({ OFF: shared, ON: shared, 'ON traced': shared });
+  });
 }
 
 /** Three scratch PostgreSQL databases, one per mode. */
@@ -263,7 +280,10 @@ export async function benchOperations(): Promise<void> {
       }
     }
     const pg = process.env.DATABASE_URL;
-    if (pg && ENGINE !== 'sqlite') await withThreeDatabases(pg, (envs) => benchmark('PostgreSQL (fresh databases)', envs, sink, true));
+    if (pg && ENGINE !== 'sqlite') {
+      if (process.env.BENCH_OPERATIONS_DATABASES === 'own') await withThreeDatabases(pg, (envs) => benchmark('PostgreSQL (fresh databases)', envs, sink, true));
+      else await withSharedDatabase(pg, (envs) => benchmark('PostgreSQL (one fresh database, shared)', envs, sink, true));
+    }
   } finally {
     await sink.close();
   }
