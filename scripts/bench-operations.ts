@@ -136,7 +136,7 @@ async function contender(mode: Mode, env: Record<string, string>, sink: Sink, st
   const c: Contender = { mode, service, started: 0, ended: 0, slices: SCENARIOS.map(() => []), scrapes: { ok: 0, failed: 0, lastText: '' }, limited: false };
   started.push(c);
   const prefix = CALL_PREFIX[mode];
-  // On a shared database the callers are already there for the second service: its seeding replays.
+  // On a shared database the services started after the first find its callers there: their seeding replays.
   await seedReturningCallers(service.url, KEY);
   await settle(env);
   // Headers of its own: autocannon writes a content-length into the headers object of the requests it sent.
