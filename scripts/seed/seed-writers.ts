@@ -7,6 +7,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
+import { copyText } from '../../src/db/copy-text';
 import { SEED_COLUMNS, seedCustomer, type Row, type SeedEncoding, type SeedPlan, type SeedTable } from './seed-rows';
 
 const TABLES = Object.keys(SEED_COLUMNS) as SeedTable[];
@@ -85,14 +86,6 @@ const PG_ENCODING: SeedEncoding = {
   bool: (b) => b,
   json: (v) => JSON.stringify(v),
 };
-
-/** A value in COPY's text format. */
-function copyText(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  const text = String(value);
-  return /[\\\t\n\r]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : text;
-}
 
 async function copyRows(client: Client, table: SeedTable, rows: Row[]): Promise<void> {
   const stream = client.query(copyFrom(`copy ${table} (${SEED_COLUMNS[table].join(', ')}) from stdin`));

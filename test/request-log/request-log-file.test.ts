@@ -174,7 +174,25 @@ describe('the PostgreSQL worker writer', () => {
   const terminate = (orm: MikroORM) => orm.em.getConnection().execute(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'caller-memory request log' and datname = current_database()`);
   const stored = async (orm: MikroORM) => ((await orm.em.getConnection().execute('select call_id from api_requests order by call_id')) as { call_id: string }[]).map((row) => row.call_id);
 
-  it('writes batches on a connection of its own with prepared inserts, fails one it cannot write, and opens a lost connection again', async () => {
+  it('stores values with backslashes, tabs, line breaks and quotes exactly as they came, and nulls as null', async () => {
+    const { orm, close } = await createTestOrm('postgresql');
+    const writer = await requestLogWriterFor(orm);
+    const awkward = 'C:\\path\\N\ttab\nline\r\nend \\. \'quoted\' "double" \\N';
+    try {
+      const first = { ...entry('pg-awkward'), issues: awkward, requestBody: '{"note":"a\\tb\\nc"}', responseBody: null };
+      await writer!.insert([first, { ...entry('pg-plain'), errorCode: null, issues: null }]);
+      const rows = (await orm.em.getConnection().execute(`select call_id, issues, request_body, response_body, error_code, at from api_requests order by call_id`)) as Array<Record<string, unknown>>;
+      expect(rows.map((row) => row.call_id)).toEqual(['pg-awkward', 'pg-plain']);
+      expect(rows[0]).toEqual(expect.objectContaining({ issues: awkward, request_body: '{"note":"a\\tb\\nc"}', response_body: null }));
+      expect(rows[1]).toEqual(expect.objectContaining({ issues: null, error_code: null }));
+      expect(new Date(rows[0].at as string).getTime()).toBe(first.at.getTime());
+    } finally {
+      await writer?.close();
+      await close();
+    }
+  });
+
+  it('writes batches on a connection of its own in one COPY, fails one it cannot write, and opens a lost connection again', async () => {
     const { orm, close } = await createTestOrm('postgresql');
     const writer = await requestLogWriterFor(orm);
     try {
@@ -185,7 +203,7 @@ describe('the PostgreSQL worker writer', () => {
       const refused = [...['pg-ok', 'pg-ok2', 'pg-ok3', 'pg-ok4'].map(entry), { ...entry('x'), environment: 'neither' as Environment }];
       await expect(writer!.insert(refused)).rejects.toEqual(expect.objectContaining({ name: 'RequestLogWriteError', code: '23514' }));
       expect(await stored(orm)).not.toContain('pg-ok');
-      // The five-entry insert (a named prepared statement) was first prepared in that failed transaction: it serves the next five.
+      // The connection that failed that COPY writes the next five.
       await writer!.insert(Array.from({ length: 5 }, (_, i) => entry(`pg-five-${i}`)));
       expect((await stored(orm)).filter((id) => id.startsWith('pg-five'))).toHaveLength(5);
       // The connection is killed under it: a batch may fail, and the next one is written.
