@@ -58,12 +58,15 @@ export interface InsertRun {
   params: unknown[];
 }
 
-/** The COPY that writes entries in the order of an insert's parameters (PostgreSQL's worker: pg-log-writer.ts), and how many columns a row has. */
+/**
+ * The COPY that writes entries with their columns in the order of an insert's parameters, and how many
+ * columns a row has (PostgreSQL's worker: pg-log-writer.ts).
+ */
 export function copyApiRequests(): { text: string; columns: number } {
   return { text: `copy api_requests (${COLUMNS.join(', ')}) from stdin`, columns: COLUMNS.length };
 }
 
-/** The insert texts by entries per statement, `?` placeholders (the workers prepare their own: worker-log-writer.ts). */
+/** The insert texts by entries per statement, `?` placeholders (SQLite's worker prepares its own: sqlite-log-writer.ts). */
 export function insertApiRequestsTexts(): Record<number, string> {
   return Object.fromEntries(INSERTS);
 }
