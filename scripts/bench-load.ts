@@ -62,9 +62,9 @@ function mainThreadCpuUs(pid: number): number {
  * The CPU time so far of each PostgreSQL backend serving `database` on this machine (their process titles
  * name it), in microseconds, by process id: the service's pool, its request log's and its limiter's
  * connections, and those of any other service on the same database. On two cores the server shares the CPU
- * with the service, so its work per request costs throughput too. Only the database's own backends: a sum
- * over every server process loses the whole CPU time of any process that ends during the slice (a VACUUM's
- * backend, say), which made one mode's figure 25% low.
+ * with the service, so its work per request costs throughput too. Only the database's own backends, so other
+ * databases' work is not counted; by process, so a backend that ends during the slice (a VACUUM's, a pooled
+ * connection closed idle) is not lost whole (databaseCpuSince): a plain sum once made one mode's figure 25% low.
  */
 function databaseCpuUs(database: string): Map<string, number> {
   const backends = new Map<string, number>();
