@@ -16,11 +16,12 @@
  * service per mode that lottery moved the ratio as much as what it measures. The load goes to one service
  * at a time in short slices, in turn (OFF, ON, ON traced, their second services, then the next round in a
  * rotated order), so that whatever else the machine does during the run falls on all of them alike:
- * returning-caller starts, then the ends of those calls, with autocannon (10 connections). Each service gets BENCH_OPERATIONS_SLICES slices
- * (default 10) of BENCH_SLICE_SECONDS (default 1) per scenario. Prints, per mode and scenario, req/s over
- * all its services' slices, the mean of the slices' p50/p99, and the service's CPU µs per request (all
- * threads, and the event loop's share); each service's own req/s; then ON over OFF (the aim: over 90%),
- * over all slices and, as the median and range of each round's ratio, round by round.
+ * returning-caller starts, then the ends of those calls, with autocannon (10 connections). Each service
+ * gets BENCH_OPERATIONS_SLICES slices (default 10) of BENCH_SLICE_SECONDS (default 1) per scenario.
+ * Prints, per mode and scenario, req/s over all its services' slices, the mean of the slices' p50/p99, and
+ * the service's CPU µs per request (all threads, and the event loop's share); each service's own req/s;
+ * then ON over OFF (the aim: over 90%), over all slices and, as the median and range of each round's
+ * ratio, round by round.
  * The Prometheus series are recorded in every mode (they cannot be switched off); ON adds the scrapes.
  * BENCH_ENGINE=sqlite|postgresql runs one engine; BENCH_OPERATIONS_ON=limit,log,metrics,traces says what
  * ON turns on (default all), to weigh one at a time; BENCH_NODE_ARGS passes node flags (e.g. --cpu-prof).
