@@ -43,7 +43,7 @@ export interface Layout {
   sliceSeconds: number;
 }
 
-/** Each mode's figures over its slices: req/s over all of them, CPU per request over all, mean p50/p99. */
+/** Figures over some slices (a mode's, a service's, a round's): req/s and CPU per request over all of them, mean p50/p99. */
 function total(slices: Figures[]): { rps: number; cpuUs: number; mainThreadUs: number; databaseUs: number; p50: number; p99: number; non2xx: number; requests: number } {
   const requests = slices.reduce((n, f) => n + f.requests, 0);
   const weighted = (field: 'cpuUs' | 'mainThreadUs' | 'databaseUs') => slices.reduce((n, f) => n + f[field] * f.requests, 0) / requests;
@@ -62,17 +62,17 @@ function total(slices: Figures[]): { rps: number; cpuUs: number; mainThreadUs: n
 
 const pct = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 
+/** A mode's services. */
+const servicesOf = (contenders: Contender[], mode: Mode): Contender[] => contenders.filter((c) => c.mode === mode);
+
 /** A mode's slices of scenario `i`, over all its services. */
-const slicesOf = (contenders: Contender[], mode: Mode, i: number): Slice[] => contenders.filter((c) => c.mode === mode).flatMap((c) => c.slices[i]);
+const slicesOf = (contenders: Contender[], mode: Mode, i: number): Slice[] => servicesOf(contenders, mode).flatMap((c) => c.slices[i]);
 
 /** Req/s by round, over the slices of each round. */
 function rateByRound(slices: Slice[]): Map<number, number> {
-  const sums = new Map<number, { requests: number; seconds: number }>();
-  for (const f of slices) {
-    const sum = sums.get(f.round) ?? { requests: 0, seconds: 0 };
-    sums.set(f.round, { requests: sum.requests + f.requests, seconds: sum.seconds + f.seconds });
-  }
-  return new Map([...sums].map(([round, sum]) => [round, sum.requests / sum.seconds]));
+  const rounds = new Map<number, Slice[]>();
+  for (const f of slices) rounds.set(f.round, [...(rounds.get(f.round) ?? []), f]);
+  return new Map([...rounds].map(([round, of]) => [round, total(of).rps]));
 }
 
 /**
@@ -102,8 +102,7 @@ export function printReport(label: string, layout: Layout, contenders: Contender
     }),
   );
   for (const mode of MODES) {
-    const services = contenders.filter((c) => c.mode === mode);
-    const rates = services.map((c) => SCENARIOS.map((_, i) => total(c.slices[i]).rps.toFixed(0)).join(' / '));
+    const rates = servicesOf(contenders, mode).map((c) => SCENARIOS.map((_, i) => total(c.slices[i]).rps.toFixed(0)).join(' / '));
     console.log(`  ${mode}: each service's req/s (start / end): ${rates.join(', ')}`);
   }
   for (const c of contenders.filter((c) => c.mode !== 'OFF')) {
@@ -111,7 +110,7 @@ export function printReport(label: string, layout: Layout, contenders: Contender
     console.log(`  ${c.mode} (${c.prefix}): RateLimit headers ${c.limited ? 'yes' : 'NO'}; request-log entries at the last scrape: ${logged}; scrapes ${c.scrapes.ok} ok, ${c.scrapes.failed} failed`);
   }
   console.log(`  OTLP exports received (both traced modes): ${exports}`);
-  if (postgres) console.log("  The database's backends: all of them, during the mode's own slices (the other services idle then, but for the request log's commits up to 0.5 s after a slice of theirs).");
+  if (postgres) console.log("  The database's backends: all of them, during the mode's services' own slices (the other services idle then, but for the request log's commits up to 0.5 s after a slice of theirs).");
   console.log('\n"ON/OFF" is ON\'s req/s over OFF\'s (100% = free; the aim: over 90%); "CPU ON/OFF" the service\'s CPU per request.');
   console.log('ON is the operations as shipped (traces: the first request of each second, then 5%, at most 10 a second); "ON traced" traces every request (TRACE_SAMPLE_RATIO=1, TRACE_MAX_PER_SECOND=0).');
   console.log('"ON/OFF by round" is the median (and range) of each round\'s ON slices over its OFF slices.');

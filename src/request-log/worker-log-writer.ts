@@ -11,10 +11,9 @@
  * A batch goes over as its inserts (insertRuns: runs of 25, 5 and 1 entries): SQLite's worker runs them
  * (`workerData.inserts` has their texts by entries per statement), PostgreSQL's copies their parameters'
  * rows. The worker starts with the first batch. After each commit it answers with the ids of the batches in
- * it and, on failure, the error's name and code, never its message
- * (its SQL could quote entries). A failed commit's batches are dropped and counted by the request log; if
- * the worker dies, the batches it held fail and the next batch starts another. `close()` lets it commit
- * what it was sent, then ends it.
+ * it and, on failure, the error's name and code, never its message (its SQL could quote entries). A failed
+ * commit's batches are dropped and counted by the request log; if the worker dies, the batches it held fail
+ * and the next batch starts another. `close()` lets it commit what it was sent, then ends it.
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
