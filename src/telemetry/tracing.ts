@@ -2,7 +2,7 @@
  * OpenTelemetry traces (issue 13), on only when an OTLP endpoint is configured: src/main.ts requires this
  * module then, and only then, before the rest of the service is loaded (the instrumentations patch http,
  * express, pg and graphql as they are first required). Spans go to `<endpoint>/v1/traces` as OTLP/HTTP
- * JSON, batched. A W3C `traceparent` on a request makes its span a child of the caller's; outgoing HTTP
+ * JSON, batched, sent from a worker thread (worker-span-exporter.ts). A W3C `traceparent` on a request makes its span a child of the caller's; outgoing HTTP
  * carries the current one.
  *
  * What a span may say: the route pattern (`http.route`, `POST /v1/calls/start`), never the raw path or
@@ -14,7 +14,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 
 import type { Span } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -28,6 +27,7 @@ import { RedactingExporter } from './redacting-exporter';
 import { withoutLiterals } from './sql-text';
 import { callerTraceOf, DoorSampler, requestSpansSampler, type DoorSampling } from './trace-sampling';
 import { TracedAtTheDoor, type RouterLike } from './untraced-bypass';
+import { WorkerSpanExporter } from './worker-span-exporter';
 
 /** The span attribute naming a request's `X-Request-Id`. */
 export const REQUEST_ID_ATTRIBUTE = 'caller_memory.request_id';
@@ -64,7 +64,7 @@ export function startTracing({ otlpEndpoint, serviceName, sampling }: TracingOpt
   const atTheDoor = new TracedAtTheDoor((request) => door.traced(request));
   const sdk = new NodeSDK({
     serviceName,
-    traceExporter: new RedactingExporter(new OTLPTraceExporter({ url: `${otlpEndpoint}/v1/traces` })),
+    traceExporter: new RedactingExporter(new WorkerSpanExporter(`${otlpEndpoint}/v1/traces`)),
     // Requests are sampled at the door (trace-sampling.ts); every span of a traced request is kept.
     sampler: requestSpansSampler(),
     // Traces only: no metrics or logs through OpenTelemetry (Prometheus serves the metrics).

@@ -1,7 +1,8 @@
 /**
  * An OTLP/HTTP trace receiver for tests: a real HTTP server on a free loopback port that answers every
- * POST /v1/traces with 200 and keeps what it was sent. The service's exporter
- * (@opentelemetry/exporter-trace-otlp-http) sends OTLP JSON: ids in hex, attributes as key/typed-value pairs.
+ * POST /v1/traces with 200 (or the status it was started with) and keeps what it was sent. The service's
+ * exporter (telemetry/worker-span-exporter.ts, the standard OTLP/HTTP transport) sends OTLP JSON: ids in hex,
+ * attributes as key/typed-value pairs.
  */
 import { createServer, type Server } from 'node:http';
 
@@ -62,8 +63,8 @@ export interface OtlpReceiver {
   close(): Promise<void>;
 }
 
-/** Starts a receiver on a free port of 127.0.0.1. */
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+/** Starts a receiver on a free port of 127.0.0.1, answering `status` (a collector refusing: 400). */
+export async function startOtlpReceiver({ status = 200 }: { status?: number } = {}): Promise<OtlpReceiver> {
   const bodies: string[] = [];
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
@@ -72,7 +73,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     req.on('end', () => {
       requests.push(`${req.method} ${req.url} ${req.headers['content-type']}`);
       bodies.push(Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
