@@ -46,6 +46,15 @@ export class SpanExportError extends Error {
   }
 }
 
+/** The batch as OTLP JSON, or undefined when the serializer fails on it (the batch is then reported failed). */
+function encoded(spans: ReadableSpan[]): Uint8Array | undefined {
+  try {
+    return JsonTraceSerializer.serializeRequest(spans);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The OTLP/HTTP JSON span exporter whose requests leave from a worker thread (started with the first batch). */
 export class WorkerSpanExporter implements SpanExporter {
   private worker: Worker | undefined;
@@ -57,7 +66,7 @@ export class WorkerSpanExporter implements SpanExporter {
   constructor(private readonly url: string) {}
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    const bytes = JsonTraceSerializer.serializeRequest(spans);
+    const bytes = encoded(spans);
     if (!bytes) {
       resultCallback({ code: ExportResultCode.FAILED, error: new SpanExportError('not encoded') });
       return;
@@ -65,8 +74,9 @@ export class WorkerSpanExporter implements SpanExporter {
     const worker = (this.worker ??= this.start());
     const id = this.nextId++;
     this.pending.set(id, resultCallback);
-    // The bytes' buffer moves to the worker rather than being copied.
-    worker.postMessage({ id, batch: { bytes, spans: spans.length } }, [bytes.buffer as ArrayBuffer]);
+    // The bytes' buffer moves to the worker rather than being copied, when it holds nothing else.
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    worker.postMessage({ id, batch: { bytes, spans: spans.length } }, whole ? [bytes.buffer as ArrayBuffer] : []);
   }
 
   /** Resolves once every batch handed over has its result. */

@@ -62,6 +62,16 @@ describe('WorkerSpanExporter', () => {
     expect(receiver.requests).toHaveLength(1);
   });
 
+  it('reports a batch the serializer cannot encode as failed, sending nothing', async () => {
+    receiver = await startOtlpReceiver();
+    exporter = new WorkerSpanExporter(`${receiver.endpoint}/v1/traces`);
+    const [span] = finishedSpans('broken');
+    const broken: ReadableSpan = { ...span, resource: span.resource, spanContext: () => { throw new Error('no context'); } };
+    const result = await exported(exporter, [broken]);
+    expect(result).toMatchObject({ code: ExportResultCode.FAILED, error: { name: 'SpanExportError', reason: 'not encoded' } });
+    expect(receiver.requests).toEqual([]);
+  });
+
   it('flushes every batch handed over before it shuts down, and ends its worker', async () => {
     receiver = await startOtlpReceiver();
     const closing = new WorkerSpanExporter(`${receiver.endpoint}/v1/traces`);
