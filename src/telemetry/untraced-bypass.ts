@@ -60,7 +60,7 @@ export class TracedAtTheDoor {
       const original = wrappedOf(instrumented);
       if (original) {
         const traced = this.traced;
-        // Three parameters: the router takes a handle of four for an error handler (never instrumented).
+        // Three parameters: an error handler (four) is never instrumented, so never given this wrapper.
         layer.handle = function handle(this: unknown, req: IncomingMessage, res: unknown, next: unknown) {
           return (traced.has(req) ? instrumented : original).call(this, req, res, next);
         } as LayerHandle;
@@ -88,8 +88,15 @@ function isRouter(handle: LayerHandle): handle is LayerHandle & { stack: Layer[]
   return Array.isArray(handle.stack);
 }
 
-/** The function an instrumentation's wrapper (shimmer's, as @opentelemetry/instrumentation applies it) wraps. */
+/**
+ * The function an instrumentation's wrapper (shimmer's, as @opentelemetry/instrumentation applies it) wraps;
+ * undefined when `handle` is not a wrapper. The Express instrumentation's patch returns an error handler (four
+ * parameters) as it is, and shimmer then marks that very function as wrapping itself: it is no wrapper.
+ * Bypassing it anyway once gave it three parameters, so the router took it for a middleware and sent every
+ * error to Express's default handler: an HTML 500 for a 404 or a 401 whenever tracing was on.
+ */
 function wrappedOf(handle: LayerHandle): LayerHandle | undefined {
   const wrapped = handle as LayerHandle & { __wrapped?: boolean; __original?: LayerHandle };
-  return wrapped.__wrapped === true && typeof wrapped.__original === 'function' ? wrapped.__original : undefined;
+  if (wrapped.__wrapped !== true || typeof wrapped.__original !== 'function' || wrapped.__original === handle) return undefined;
+  return wrapped.__original;
 }

@@ -172,6 +172,22 @@ describe('on SQLite: sampling, and no endpoint', () => {
     expect(JSON.parse(warning!)).toMatchObject({ level: 40, ignored: ['OTEL_TRACES_SAMPLER'], sampleRatio: 0 });
   }, 90_000);
 
+  it('answers errors in the documented JSON shape with tracing on, traced or not (not Express’s default HTML 500)', async () => {
+    const service = await startService({ ...envFor(database), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, TRACE_SAMPLE_RATIO: '0' });
+    const base = `http://127.0.0.1:${service.port}`;
+    for (const traceparent of [callerContext().traceparent, callerContext().traceparent.replace(/-01$/, '-00')]) {
+      const missing = await fetch(`${base}/no/such/page`, { headers: { traceparent } });
+      expect([missing.status, missing.headers.get('content-type')]).toEqual([404, 'application/json; charset=utf-8']);
+      expect(await missing.json()).toMatchObject({ error: 'Not Found' });
+      const unauthenticated = await fetch(`${base}/v1/calls/start`, { method: 'POST', headers: { 'Content-Type': 'application/json', traceparent }, body: '{}' });
+      expect([unauthenticated.status, ((await unauthenticated.json()) as { error: string }).error]).toEqual([401, 'Unauthorized']);
+      const invalid = await fetch(`${base}/v1/calls/start`, { method: 'POST', headers: { ...headers, traceparent }, body: JSON.stringify({ call_id: '' }) });
+      expect(invalid.status).toBe(400);
+      expect(await invalid.json()).toMatchObject({ error: expect.any(String) });
+    }
+    await stop(service);
+  }, 90_000);
+
   it('exports nothing without OTEL_EXPORTER_OTLP_ENDPOINT, even with the SDK’s own endpoint variable set, and the access log names no trace', async () => {
     const caller = callerContext();
     // The variable an autoconfigured OpenTelemetry SDK would export to: ours is not started at all.

@@ -14,21 +14,29 @@ import { TracedAtTheDoor } from '../../src/telemetry/untraced-bypass';
 
 type Handle = (...args: unknown[]) => unknown;
 
+/** Marks `wrapper` as shimmer marks what a patch returned: wrapping `original`. */
+function markedAsWrapping(wrapper: Handle, original: Handle): Handle {
+  for (const [key, value] of Object.entries({ __original: original, __wrapped: true, __unwrap: () => undefined })) Object.defineProperty(wrapper, key, { value });
+  return wrapper;
+}
+
 /** Wraps `original` as shimmer does, noting each call in `seen`. */
 function instrumented(original: Handle, seen: string[], name: string): Handle {
   const wrapper = function (this: unknown, ...args: unknown[]) {
     seen.push(name);
     return original.apply(this, args);
   };
-  for (const [key, value] of Object.entries({ __original: original, __wrapped: true, __unwrap: () => undefined })) Object.defineProperty(wrapper, key, { value });
-  return wrapper;
+  return markedAsWrapping(wrapper, original);
 }
 
-/** Wraps every layer's handle under `router`, as the Express instrumentation does (never an error handler's). */
+/**
+ * Wraps every layer's handle under `router`, as the Express instrumentation does. Its patch returns an error
+ * handler (four parameters) as it is, and shimmer then marks that very function as wrapping itself.
+ */
 function instrumentLayers(router: { stack: { handle: Handle; name?: string }[] }, seen: string[]): void {
   for (const layer of router.stack) {
     const inner = layer.handle as Handle & { stack?: { handle: Handle }[] };
-    if (inner.length !== 4) layer.handle = instrumented(inner, seen, `layer:${layer.name ?? 'anonymous'}`);
+    layer.handle = inner.length === 4 ? markedAsWrapping(inner, inner) : instrumented(inner, seen, `layer:${layer.name ?? 'anonymous'}`);
     if (Array.isArray(inner.stack)) instrumentLayers(inner as unknown as typeof router, seen);
   }
 }
@@ -86,7 +94,7 @@ describe('TracedAtTheDoor', () => {
     expect(asked).toEqual(['yes', 'no']);
   });
 
-  it('runs the instrumented layers for a traced request only, in nested routers too, and both get the same answers and errors', async () => {
+  it('runs the instrumented layers for a traced request only, in nested routers too, and both get the same answers and errors, from the app’s own error handler', async () => {
     const seen: string[] = [];
     const app = express();
     app.use(function stamp(_req: Request, res: Response, next: NextFunction) {
@@ -99,7 +107,8 @@ describe('TracedAtTheDoor', () => {
       throw new Error('boom');
     });
     app.use('/v1', v1);
-    app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => void res.status(500).json({ error: error.message }));
+    // Its own status, not Express's default handler's 500 (which the bypass once sent every error to).
+    app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => void res.status(422).json({ error: error.message }));
     instrumentLayers(app.router as unknown as Parameters<typeof instrumentLayers>[0], seen);
 
     const server = createServer(app);
@@ -116,7 +125,7 @@ describe('TracedAtTheDoor', () => {
       for (const trace of ['no', 'yes']) {
         seen.length = 0;
         expect(await get('/v1/hello/ada', trace)).toEqual({ status: 200, stamp: '1', body: { hello: 'ada' } });
-        expect(await get('/v1/fails', trace)).toEqual({ status: 500, stamp: '1', body: { error: 'boom' } });
+        expect(await get('/v1/fails', trace)).toEqual({ status: 422, stamp: '1', body: { error: 'boom' } });
         if (trace === 'no') expect(seen).toEqual([]);
         else expect(seen).toEqual(expect.arrayContaining(['layer:stamp', 'layer:router', 'layer:handle']));
       }
