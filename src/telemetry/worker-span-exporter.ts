@@ -7,8 +7,8 @@
  * Why not the OTLP exporter on the event loop, as before: its first export was the service's first HTTP
  * *client* request. Node's HTTP and stream code that serves every request (OutgoingMessage, Readable, the
  * socket's read and write paths) then saw client objects too, and V8's inline caches there turned from
- * monomorphic to polymorphic or megamorphic for good. Measured (instruction counts under callgrind, and
- * req/s beside an identical service that never exported), every later request ran about 5% slower, traced
+ * monomorphic to polymorphic or megamorphic for good (V8's inline-cache log). Counted under callgrind,
+ * every later request ran about 5% more instructions than in an identical service that never exported, traced
  * or not. A worker thread has a V8 isolate of its own: its HTTP client leaves the event loop's code alone.
  */
 import { once } from 'node:events';
