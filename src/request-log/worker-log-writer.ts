@@ -15,10 +15,10 @@
  * commit's batches are dropped and counted by the request log; if the worker dies, the batches it held fail
  * and the next batch starts another. `close()` lets it commit what it was sent, then ends it.
  */
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 
 import type { Dialect } from '../db/sql';
+import { closeWorker } from '../shared/close-worker';
 import { insertRuns, type ApiRequestRow, type ApiRequestWriter } from './api-request.sql';
 
 /**
@@ -111,11 +111,7 @@ export class WorkerLogWriter implements ApiRequestWriter {
     const worker = this.worker;
     if (!worker) return;
     this.worker = undefined;
-    // Referenced again, so the process waits for the worker's last batch instead of exiting under it.
-    worker.ref();
-    const exited = once(worker, 'exit');
-    worker.postMessage('close');
-    await exited;
+    await closeWorker(worker);
   }
 
   private start(): Worker {
