@@ -2,8 +2,8 @@
  * OpenTelemetry traces (issue 13), on only when an OTLP endpoint is configured: src/main.ts requires this
  * module then, and only then, before the rest of the service is loaded (the instrumentations patch http,
  * express, pg and graphql as they are first required). Spans go to `<endpoint>/v1/traces` as OTLP/HTTP
- * JSON, batched, sent from a worker thread (worker-span-exporter.ts). A W3C `traceparent` on a request makes its span a child of the caller's; outgoing HTTP
- * carries the current one.
+ * JSON, batched, sent from a worker thread (worker-span-exporter.ts). A W3C `traceparent` on a request makes
+ * its span a child of the caller's; outgoing HTTP carries the current one.
  *
  * What a span may say: the route pattern (`http.route`, `POST /v1/calls/start`), never the raw path or
  * query string, which carry refs, signed screen-pop links and whatever a client put there; SQL text with its
