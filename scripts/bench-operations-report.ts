@@ -22,6 +22,8 @@ export interface Scrapes {
 /** One service of a mode and what its slices measured. */
 export interface Contender {
   mode: Mode;
+  /** Which sitting it ran in (fresh services each sitting: bench-operations.ts). */
+  sitting: number;
   /** The prefix of the call ids it makes: its mode's and its number within the mode. */
   prefix: string;
   /** Its database settings. */
@@ -39,6 +41,8 @@ export interface Contender {
 /** How the run was laid out, for the heading. */
 export interface Layout {
   processes: number;
+  /** How many times the services were started afresh (each sitting: `processes` services per mode). */
+  sittings: number;
   slices: number;
   sliceSeconds: number;
 }
@@ -84,6 +88,17 @@ function roundRatios(mode: Slice[], off: Slice[]): number[] {
   return [...rateByRound(mode)].flatMap(([round, rps]) => (offByRound.has(round) ? [rps / offByRound.get(round)!] : [])).sort((a, b) => a - b);
 }
 
+/**
+ * `mode`'s req/s over OFF's within each sitting (bench-operations.ts): fresh services each time, so each
+ * sitting draws its own lottery of faster and slower processes. On PostgreSQL a later sitting also finds the
+ * shared database grown by the earlier ones.
+ */
+function sittingRatios(contenders: Contender[], mode: Mode, i: number): number[] {
+  const sittings = [...new Set(contenders.map((c) => c.sitting))].sort((x, y) => x - y);
+  const rate = (m: Mode, sitting: number) => total(servicesOf(contenders, m).filter((c) => c.sitting === sitting).flatMap((c) => c.slices[i])).rps;
+  return sittings.map((sitting) => rate(mode, sitting) / rate('OFF', sitting));
+}
+
 const median = (sorted: number[]) => (sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
 
 /** The median of the rounds' ratios and their range, e.g. "91.2% (84.0–97.5%)". */
@@ -91,7 +106,7 @@ const roundsLine = (ratios: number[]) => `${pct(median(ratios))} (${pct(ratios[0
 
 /** Prints the run's tables; `exports` is how many OTLP exports the sink received. */
 export function printReport(label: string, layout: Layout, contenders: Contender[], exports: number, postgres: boolean): void {
-  console.log(`\n${label}: ${CONNECTIONS} connections; each mode ${layout.processes} services, each ${layout.slices} slices of ${layout.sliceSeconds} s per scenario, in turn with the others; load generator on the same machine`);
+  console.log(`\n${label}: ${CONNECTIONS} connections; each mode ${layout.processes} services at a time in ${layout.sittings} sittings (fresh services each), each ${layout.slices} slices of ${layout.sliceSeconds} s per scenario, in turn with the others; load generator on the same machine`);
   console.log(`| mode | scenario | requests | req/s | p50 ms | p99 ms | service CPU µs/req | of it, event loop |${postgres ? ' the database\'s backends\' CPU µs/req |' : ''} non-2xx |`);
   console.log(`|---|---|---:|---:|---:|---:|---:|---:|${postgres ? '---:|' : ''}---:|`);
   const totals = MODES.map((mode) => SCENARIOS.map((_, i) => total(slicesOf(contenders, mode, i))));
@@ -113,14 +128,15 @@ export function printReport(label: string, layout: Layout, contenders: Contender
   if (postgres) console.log("  The database's backends: all of them, during the mode's services' own slices (the other services idle then, but for the request log's commits up to 0.5 s after a slice of theirs).");
   console.log('\n"ON/OFF" is ON\'s req/s over OFF\'s (100% = free; the aim: over 90%); "CPU ON/OFF" the service\'s CPU per request.');
   console.log('ON is the operations as shipped (traces: the first request of each second, then 5%, at most 10 a second); "ON traced" traces every request (TRACE_SAMPLE_RATIO=1, TRACE_MAX_PER_SECOND=0).');
+  console.log('"ON/OFF by sitting" is the same ratio within each sitting (fresh services each: identical services differ by a few percent).');
   console.log('"ON/OFF by round" is the median (and range) of each round\'s ON slices over its OFF slices.');
-  console.log('| scenario | OFF req/s | ON req/s | ON/OFF | ON/OFF by round | ON traced req/s | ON traced/OFF | OFF CPU µs | ON CPU µs | CPU ON/OFF | ON traced CPU µs |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| scenario | OFF req/s | ON req/s | ON/OFF | ON/OFF by sitting | ON/OFF by round | ON traced req/s | ON traced/OFF | OFF CPU µs | ON CPU µs | CPU ON/OFF | ON traced CPU µs |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   SCENARIOS.forEach((name, i) => {
     const [off, on, traced] = MODES.map((_, m) => totals[m][i]);
     const byRound = roundsLine(roundRatios(slicesOf(contenders, 'ON', i), slicesOf(contenders, 'OFF', i)));
     console.log(
-      `| ${name} | ${off.rps.toFixed(0)} | ${on.rps.toFixed(0)} | ${pct(on.rps / off.rps)} | ${byRound} | ${traced.rps.toFixed(0)} | ${pct(traced.rps / off.rps)} | ${off.cpuUs.toFixed(0)} | ${on.cpuUs.toFixed(0)} | ${pct(on.cpuUs / off.cpuUs)} | ${traced.cpuUs.toFixed(0)} |`,
+      `| ${name} | ${off.rps.toFixed(0)} | ${on.rps.toFixed(0)} | ${pct(on.rps / off.rps)} | ${sittingRatios(contenders, 'ON', i).map(pct).join(', ')} | ${byRound} | ${traced.rps.toFixed(0)} | ${pct(traced.rps / off.rps)} | ${off.cpuUs.toFixed(0)} | ${on.cpuUs.toFixed(0)} | ${pct(on.cpuUs / off.cpuUs)} | ${traced.cpuUs.toFixed(0)} |`,
     );
   });
 }

@@ -11,17 +11,21 @@
  *              this process (which answers 200), sampled as shipped (TRACE_SAMPLE_RATIO's and
  *              TRACE_MAX_PER_SECOND's defaults);
  *   ON traced  ON with every request traced (TRACE_SAMPLE_RATIO=1, TRACE_MAX_PER_SECOND=0).
- * Two services per mode, because identical services differ: in one run, one process served 4–11% fewer
- * requests a second than an identical one all through it (issue 13, seventh session), and with one
- * service per mode that lottery moved the ratio as much as what it measures. The load goes to one service
- * at a time in short slices, in turn (OFF, ON, ON traced, their second services, then the next round in a
- * rotated order), so that whatever else the machine does during the run falls on all of them alike:
- * returning-caller starts, then the ends of those calls, with autocannon (10 connections). Each service
- * gets BENCH_OPERATIONS_SLICES slices (default 10) of BENCH_SLICE_SECONDS (default 1) per scenario.
+ * Several services per mode, because identical services differ: one process serves a few percent more or
+ * fewer requests a second than an identical one all through a run (4–11% in the seventh session; six
+ * identical services spanned 1,475–1,633 starts a second in the ninth), and with one service per mode
+ * that lottery moved the ratio as much as what it measures. So each mode runs BENCH_OPERATIONS_PROCESSES
+ * services at a time (default 2: on PostgreSQL each holds up to a dozen connections, and the server allows
+ * 100), in BENCH_OPERATIONS_SITTINGS sittings (default 2), each with fresh services: four draws per mode.
+ * The load goes to one service at a time in short slices, in turn (OFF, ON, ON traced, their second
+ * services, then the next round in a rotated order), so that whatever else the machine does during the
+ * run falls on all of them alike: returning-caller starts, then the ends of those calls, with autocannon
+ * (10 connections). Each service gets BENCH_OPERATIONS_SLICES slices (default 10) of BENCH_SLICE_SECONDS
+ * (default 1) per scenario.
  * Prints, per mode and scenario, req/s over all its services' slices, the mean of the slices' p50/p99, and
  * the service's CPU µs per request (all threads, and the event loop's share); each service's own req/s;
- * then ON over OFF (the aim: over 90%), over all slices and, as the median and range of each round's
- * ratio, round by round.
+ * then ON over OFF (the aim: over 90%), over all slices, within each sitting, and, as the median and range
+ * of each round's ratio, round by round.
  * The Prometheus series are recorded in every mode (they cannot be switched off); ON adds the scrapes.
  * BENCH_ENGINE=sqlite|postgresql runs one engine; BENCH_OPERATIONS_ON=limit,log,metrics,traces says what
  * ON turns on (default all), to weigh one at a time; BENCH_NODE_ARGS passes node flags (e.g. --cpu-prof).
@@ -41,6 +45,7 @@ import { withScratchPostgres } from './scratch-postgres';
 const SLICES = Number(process.env.BENCH_OPERATIONS_SLICES ?? 10);
 const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS ?? 1);
 const PROCESSES = Number(process.env.BENCH_OPERATIONS_PROCESSES ?? 2);
+const SITTINGS = Number(process.env.BENCH_OPERATIONS_SITTINGS ?? 2);
 const ENGINE = process.env.BENCH_ENGINE;
 const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const ON = new Set((process.env.BENCH_OPERATIONS_ON ?? 'limit,log,metrics,traces').split(','));
@@ -118,10 +123,10 @@ const endRequest = (callId: string): BenchRequest => ({
 });
 
 /** Starts `mode`'s service on its database (in `started` at once, so a failure below still stops it), seeds it and warms it up (not measured). */
-async function contender(mode: Mode, instance: number, env: Record<string, string>, sink: Sink, started: Contender[]): Promise<void> {
+async function contender(mode: Mode, sitting: number, instance: number, env: Record<string, string>, sink: Sink, started: Contender[]): Promise<void> {
   const service = await startBenchService({ nodeArgs: NODE_ARGS, key: KEY, secret: 'bench-secret-'.padEnd(40, 'x'), env: { ...env, ...settingsOf(mode, sink) } });
   const prefix = `${CALL_PREFIX[mode]}${instance}`;
-  const c: Contender = { mode, prefix, env, service, started: 0, ended: 0, slices: SCENARIOS.map(() => []), scrapes: { ok: 0, failed: 0, lastText: '' }, limited: false };
+  const c: Contender = { mode, sitting, prefix, env, service, started: 0, ended: 0, slices: SCENARIOS.map(() => []), scrapes: { ok: 0, failed: 0, lastText: '' }, limited: false };
   started.push(c);
   // On a shared database the services started after the first find its callers there: their seeding replays.
   await seedReturningCallers(service.url, KEY);
@@ -153,24 +158,34 @@ async function slice(c: Contender, scenario: number, round: number): Promise<voi
   if (figures) c.slices[scenario].push({ ...figures, round });
 }
 
-/** The three modes' services on the databases `databaseOf` gives, sliced in turn; prints the figures. */
+/** The three modes' services on the databases `databaseOf` gives, sliced in turn, sitting after sitting; prints the figures. */
 async function benchmark(label: string, databaseOf: Databases, sink: Sink, postgres = false): Promise<void> {
   const contenders: Contender[] = [];
+  for (let sitting = 0; sitting < SITTINGS; sitting++) await sit(sitting, databaseOf, sink, contenders);
+  printReport(label, { processes: PROCESSES, sittings: SITTINGS, slices: SLICES, sliceSeconds: SLICE_SECONDS }, contenders, sink.exports, postgres);
+}
+
+/** One sitting: fresh services for each mode (added to `contenders`), sliced in turn, then stopped. */
+async function sit(sitting: number, databaseOf: Databases, sink: Sink, contenders: Contender[]): Promise<void> {
+  const sitters: Contender[] = [];
   try {
     // OFF, ON, ON traced, then their second services: no mode's services are all started first.
-    for (let instance = 0; instance < PROCESSES; instance++) for (const mode of MODES) await contender(mode, instance, databaseOf(mode, instance), sink, contenders);
+    for (let i = 0; i < PROCESSES; i++) {
+      const instance = sitting * PROCESSES + i;
+      for (const mode of MODES) await contender(mode, sitting, instance, databaseOf(mode, instance), sink, sitters);
+    }
     for (const scenario of SCENARIOS.keys()) {
       for (let k = 0; k < SLICES; k++) {
-        for (const env of new Set(contenders.map((c) => c.env))) await upkeep(env);
+        for (const env of new Set(sitters.map((c) => c.env))) await upkeep(env);
         // A rotated order each round: no service always comes first after another's load.
-        for (let j = 0; j < contenders.length; j++) await slice(contenders[(k + j) % contenders.length], scenario, k);
+        for (let j = 0; j < sitters.length; j++) await slice(sitters[(k + j) % sitters.length], scenario, sitting * SLICES + k);
       }
     }
   } finally {
-    for (const c of contenders) c.service.child.kill('SIGTERM');
-    await Promise.all(contenders.map((c) => exited(c.service)));
+    contenders.push(...sitters);
+    for (const c of sitters) c.service.child.kill('SIGTERM');
+    await Promise.all(sitters.map((c) => exited(c.service)));
   }
-  printReport(label, { processes: PROCESSES, slices: SLICES, sliceSeconds: SLICE_SECONDS }, contenders, sink.exports, postgres);
 }
 
 /** One scratch PostgreSQL database all the services share, as instances of one deployment do. */
@@ -201,7 +216,7 @@ export async function benchOperations(): Promise<void> {
   try {
     if (ENGINE !== 'postgresql') {
       // A SQLite file is one service's: each service gets a directory of its own.
-      const dirs = MODES.map(() => Array.from({ length: PROCESSES }, () => mkdtempSync(join(tmpdir(), 'cm-bench-ops-'))));
+      const dirs = MODES.map(() => Array.from({ length: PROCESSES * SITTINGS }, () => mkdtempSync(join(tmpdir(), 'cm-bench-ops-'))));
       try {
         await benchmark('SQLite (fresh files, WAL)', (mode, instance) => ({ DATA_DIR: dirs[MODES.indexOf(mode)][instance] }), sink);
       } finally {
