@@ -6,6 +6,7 @@ import { AppError } from '../errors/app-error';
 import { createContext } from '../graphql/context';
 import { PreparedOperation } from '../graphql/execute';
 import { loggableCallId, noteLog } from '../http/request-log';
+import { sendAnswer } from '../http/send-answer';
 import type { Logger } from '../logging/logger';
 import type { ScreenPopLinks } from '../screen-pop/screen-pop-links';
 import type { Services } from '../services';
@@ -32,13 +33,13 @@ export function callsRoutes(schema: GraphQLSchema, services: Services, logger: L
   router.post('/calls/start', async (req: Request, res: Response) => {
     const body = parseOrFail(startCallBody, req.body, (b) => hintIssues(b, services.rules));
     const data = await startCall.run(context(req, res), { input: startInput(body) });
-    res.json(req.query.format === 'flat' ? presentFlat(data) : presentStart(data));
+    sendAnswer(res, req.query.format === 'flat' ? presentFlat(data) : presentStart(data));
   });
 
   router.post('/calls/end', async (req: Request, res: Response) => {
     const body = parseOrFail(endCallBody, req.body);
     const data = await endCall.run(context(req, res), { input: endInput(body) });
-    res.json(presentEnd(data));
+    sendAnswer(res, presentEnd(data));
   });
 
   router.all(['/calls/start', '/calls/end'], () => {

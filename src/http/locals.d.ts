@@ -5,7 +5,7 @@ import type { RequestLogFields } from './request-log';
 
 declare global {
   namespace Express {
-    /** What our middleware leaves on `res.locals` for the handlers after it. */
+    /** What our middleware leaves on `res.locals` for the handlers after it (a RequestLocals: request-locals.ts). */
     interface Locals {
       requestId: string;
       em: EntityManager;
@@ -18,6 +18,10 @@ declare global {
       route?: string;
       /** The request's time in milliseconds, once the answer is sent (http/access-log.ts). */
       latencyMs?: number;
+      /** Whether the rate limit has counted this request (limits/rate-limit.middleware.ts). */
+      rateCounted?: boolean;
+      /** The JSON answer sent, for the request log (http/send-answer.ts, request-log/capture.ts). */
+      answer?: unknown;
     }
   }
 }

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 
 import { maskPhoneNumbersIn } from '../logging/phone-in-text';
+import { RequestLocals } from './request-locals';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -16,7 +17,8 @@ export const requestId: RequestHandler = (req, res, next) => {
   const incoming = req.get('x-request-id');
   const sent = incoming && SAFE_ID.test(incoming) ? incoming : undefined;
   const id = sent ?? randomUUID();
-  res.locals.requestId = sent === undefined ? id : maskPhoneNumbersIn(sent);
+  // The first middleware: each request's locals get their fields' hidden class here (request-locals.ts).
+  res.locals = new RequestLocals(sent === undefined ? id : maskPhoneNumbersIn(sent));
   res.setHeader('X-Request-Id', id);
   next();
 };

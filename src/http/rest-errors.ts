@@ -13,6 +13,7 @@ import type { Logger } from '../logging/logger';
 import type { ErrorBody } from './error-body';
 import { closeIfBodyUnread } from './read-body';
 import { noteError } from './request-log';
+import { sendAnswer } from './send-answer';
 
 export type { ErrorBody } from './error-body';
 
@@ -22,7 +23,7 @@ export function sendError(res: Response, error: AppError): void {
   const body: ErrorBody = { error: STATUS_CODES[status] ?? 'Error', message: error.message };
   if (error.issues) body.details = { issues: error.issues };
   noteError(res.locals, error.code, error.issues);
-  res.set(error.headers).status(status).json(body);
+  sendAnswer(res.set(error.headers).status(status), body);
 }
 
 /**
@@ -73,7 +74,7 @@ export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorReque
     logger.error({ err: error, requestId: res.locals.requestId }, 'unhandled error');
     noteError(res.locals, ErrorCode.Internal);
     const status = HTTP_STATUS[ErrorCode.Internal];
-    res.status(status).json({
+    sendAnswer(res.status(status), {
       error: STATUS_CODES[status] ?? 'Internal Server Error',
       message: `Internal error; quote request id ${res.locals.requestId} to support`,
     } satisfies ErrorBody);

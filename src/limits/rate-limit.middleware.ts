@@ -40,8 +40,6 @@ export interface RateLimitDeps {
  * organisation's settings cached, a count leased) is decided without waiting for anything.
  */
 export function rateLimit({ limiter, limits, telemetry }: RateLimitDeps): RequestHandler {
-  // A request /v1/customers does not answer goes on to the /v1 mount, through this middleware again: counted once.
-  const counted = new WeakSet<Response>();
   const apply = (decision: RateDecision, requestsPerMinute: number, res: Response, next: () => void) => {
     const fields = rateLimitFields(decision);
     res.setHeader('RateLimit-Policy', fields['RateLimit-Policy']);
@@ -66,11 +64,13 @@ export function rateLimit({ limiter, limits, telemetry }: RateLimitDeps): Reques
   };
   return (_req, res, next) => {
     const principal = res.locals.principal;
-    if (principal === undefined || counted.has(res)) {
+    // A request /v1/customers does not answer goes on to the /v1 mount, through this middleware again: counted
+    // once. A flag on its locals, not a WeakSet of responses, whose entries the garbage collector must visit.
+    if (principal === undefined || res.locals.rateCounted === true) {
       next();
       return;
     }
-    counted.add(res);
+    res.locals.rateCounted = true;
     const requestsPerMinute = limits.cached(principal.organisationId)?.requestsPerMinute;
     if (requestsPerMinute === undefined) return waiting(principal.organisationId, res, next);
     if (requestsPerMinute === 0) {

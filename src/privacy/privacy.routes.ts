@@ -2,6 +2,7 @@
 import { Router, type Request, type Response } from 'express';
 
 import { AppError } from '../errors/app-error';
+import { sendAnswer } from '../http/send-answer';
 import type { Services } from '../services';
 import type { Principal } from '../tenancy/api-key.service';
 import { TENANT_FILTER } from '../tenancy/tenant-scoped.entity';
@@ -27,11 +28,11 @@ export function privacyRoutes(services: Services): Router {
   });
 
   router.get('/:ref', async (req: Request<{ ref: string }>, res: Response) => {
-    res.json(presentExport(await services.privacy.export(actor(res), req.params.ref)));
+    sendAnswer(res, presentExport(await services.privacy.export(actor(res), req.params.ref)));
   });
 
   router.delete('/:ref', async (req: Request<{ ref: string }>, res: Response) => {
-    res.json(presentErasure(await services.privacy.erase(actor(res), req.params.ref)));
+    sendAnswer(res, presentErasure(await services.privacy.erase(actor(res), req.params.ref)));
   });
 
   router.all('/:ref', () => {

@@ -7,8 +7,9 @@
  * What it records comes from what the access log already knows: the route pattern and the latency its own
  * `finish` listener leaves in `res.locals` (never the raw path; it is mounted first, in the same layer, app.ts),
  * and `res.locals.log` (call id, error code); and, on a 4xx, the issues of the
- * answer's `details.issues` (paths and messages, masked: mask-body.ts). The answer is caught by wrapping
- * `res.json`; its body is masked and kept only for organisations that keep bodies.
+ * answer's `details.issues` (paths and messages, masked: mask-body.ts). The answer is the one `sendAnswer`
+ * left on `res.locals.answer` (http/send-answer.ts); its body is masked and kept only for organisations that
+ * keep bodies.
  */
 import type { RequestHandler } from 'express';
 
@@ -20,10 +21,11 @@ import type { RequestLog } from './request-log';
 /** Routes whose answer is never kept as a body: a customer's export is all of their data. */
 const NO_RESPONSE_BODY = new Set(['GET /v1/customers/:ref']);
 
+const V1_PATH = /^\/v1(?:\/|$)/i;
+
 /** Whether a path is under /v1 (as Express routes it: any case, trailing slash or not). */
 export function isV1Path(path: string): boolean {
-  const lower = path.toLowerCase();
-  return lower === '/v1' || lower.startsWith('/v1/');
+  return V1_PATH.test(path);
 }
 
 /** The capture middleware over the writer; mount it after the access log (http/access-log.ts). */
@@ -34,12 +36,6 @@ export function captureRequests(log: RequestLog, clock: Clock): RequestHandler {
       return;
     }
     const at = clock.now();
-    let answer: unknown;
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      answer = body;
-      return json(body);
-    };
     res.on('finish', () => {
       const principal = res.locals.principal;
       if (!principal) return;
@@ -48,6 +44,7 @@ export function captureRequests(log: RequestLog, clock: Clock): RequestHandler {
       const status = res.statusCode;
       const route = res.locals.route ?? UNMATCHED_ROUTE;
       const fields = res.locals.log ?? {};
+      const answer = res.locals.answer;
       const issues = status >= 400 && status < 500 ? loggedIssues((answer as { details?: { issues?: unknown } } | undefined)?.details?.issues) : [];
       log.record(
         {

@@ -175,15 +175,19 @@ export class RequestLog {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.writer.batchSize);
       for (const row of batch) this.bodyChars -= (row.requestBody?.length ?? 0) + (row.responseBody?.length ?? 0);
-      this.handedOver += batch.length;
+      // The callbacks below keep only the count: a closure naming `batch` would hold its entries on the
+      // event loop's heap until the worker's commit answers (up to WORKER_COMMIT_MS), long enough for the
+      // garbage collector to copy them twice and promote them (issue 13, tenth session).
+      const entries = batch.length;
+      this.handedOver += entries;
       const write: Promise<void> = this.writer
         .insert(batch)
         .then(
-          () => this.written(batch.length),
-          (error: unknown) => this.failed(batch.length, error),
+          () => this.written(entries),
+          (error: unknown) => this.failed(entries, error),
         )
         .finally(() => {
-          this.handedOver -= batch.length;
+          this.handedOver -= entries;
           this.writes.delete(write);
         });
       this.writes.add(write);

@@ -1,9 +1,12 @@
 /**
  * Writing the request log never slows or fails a call: a bounded queue whose overflow is dropped and
  * counted, a failed write that drops its batch and answers the calls anyway, what is queued written on
- * close, and the retention purge; entries handed to a writer that holds them count until they are written.
+ * close, and the retention purge; entries handed to a writer that holds them count until they are written,
+ * and are not kept on the event loop's heap meanwhile.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 import { runPurge } from '../../src/maintenance/purge';
 import type { ApiRequestWriter } from '../../src/request-log/api-request.sql';
@@ -114,6 +117,45 @@ describe('request log hand-over to a writer that holds entries', () => {
       expect(log.queued).toBe(0);
       expect(await entriesCounted(t, 'written')).toBe(3);
     } finally {
+      await log.close();
+      await t.close();
+    }
+  });
+
+  it('keeps no handed-over entry alive on the event loop while the writer holds it', async () => {
+    // A closure naming the batch once kept every entry alive until the worker's commit answered, long enough
+    // for the garbage collector to promote them (issue 13, tenth session).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const t = await createTestApp('sqlite');
+    const handedOver: WeakRef<object>[] = [];
+    const pending: (() => void)[] = [];
+    const writer: ApiRequestWriter = {
+      batchSize: 100,
+      handOverMs: 5,
+      insert: (rows) => {
+        handedOver.push(new WeakRef(rows), ...rows.map((row) => new WeakRef(row)));
+        return new Promise<void>((resolve) => pending.push(resolve));
+      },
+      flush: () => undefined,
+      close: () => Promise.resolve(),
+    };
+    const log = new RequestLog(t.orm, t.services.limits, t.services.telemetry, t.logger, t.config.requestLog, writer);
+    try {
+      const client = await logClient(t);
+      for (const id of ['gc-1', 'gc-2', 'gc-3']) log.record(entryRow(client.organisation.id, new Date(), id));
+      await sleep(50);
+      expect(pending).toHaveLength(1);
+      expect(log.queued).toBe(3);
+      gc();
+      await sleep(0);
+      gc();
+      expect(handedOver.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+      for (const written of pending.splice(0)) written();
+      await log.flush();
+      expect(await entriesCounted(t, 'written')).toBe(3);
+    } finally {
+      for (const written of pending) written();
       await log.close();
       await t.close();
     }
