@@ -127,7 +127,7 @@ export function printReport(label: string, layout: Layout, contenders: Contender
   console.log(`  OTLP exports received (both traced modes): ${exports}`);
   if (postgres) console.log("  The database's backends: all of them, during the mode's services' own slices (the other services idle then, but for the request log's commits up to 0.5 s after a slice of theirs).");
   console.log('\n"ON/OFF" is ON\'s req/s over OFF\'s (100% = free; the aim: over 90%); "CPU ON/OFF" the service\'s CPU per request.');
-  console.log('ON is the operations as shipped (traces: the first request of each second, then 5%, at most 10 a second); "ON traced" traces every request (TRACE_SAMPLE_RATIO=1, TRACE_MAX_PER_SECOND=0).');
+  console.log('ON is the operations as shipped (traces: the first request of each second, TRACE_MAX_PER_SECOND at its default, 1); "ON traced" traces every request (TRACE_SAMPLE_RATIO=1, TRACE_MAX_PER_SECOND=0).');
   console.log('"ON/OFF by sitting" is the same ratio within each sitting (fresh services each: identical services differ by a few percent).');
   console.log('"ON/OFF by round" is the median (and range) of each round\'s ON slices over its OFF slices.');
   console.log('| scenario | OFF req/s | ON req/s | ON/OFF | ON/OFF by sitting | ON/OFF by round | ON traced req/s | ON traced/OFF | OFF CPU µs | ON CPU µs | CPU ON/OFF | ON traced CPU µs |');

@@ -41,8 +41,12 @@ export const operationsEnv = {
    * first of each second; 0: only those a caller's `traceparent` samples (telemetry/trace-sampling.ts).
    */
   TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(0.05),
-  /** Most requests traced per second and instance among those whose caller did not decide; 0: no cap. */
-  TRACE_MAX_PER_SECOND: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  /**
+   * Most requests traced per second and instance among those whose caller did not decide; 0: no cap. The
+   * default, 1, is the first request of each second (X-Ray's reservoir): each further trace a second cost every
+   * request on this machine about half a point of throughput (docs/decisions.md, "Issue 13, tenth session").
+   */
+  TRACE_MAX_PER_SECOND: z.coerce.number().int().min(0).max(1_000_000).default(1),
   /** The SDK's own sampler variables are not used (TRACE_SAMPLE_RATIO decides); read only to warn that they are set. */
   OTEL_TRACES_SAMPLER: z.string().optional(),
   OTEL_TRACES_SAMPLER_ARG: z.string().optional(),

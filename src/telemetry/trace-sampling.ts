@@ -6,9 +6,10 @@
  * call through their IVR and us gets our spans), one whose flag is clear never is. Of the requests without
  * a caller's decision, the first of each second is traced, then a share `ratio` (TRACE_SAMPLE_RATIO,
  * default 5%) of the rest: AWS X-Ray's default rule, so a quiet deployment still sees a trace a second.
- * At most `maxPerSecond` (TRACE_MAX_PER_SECOND, default 10; 0: no cap) of those are traced in a second,
- * as Datadog's tracer caps the traces it starts: what tracing costs stays bounded as the load grows
- * (a traced request costs a few hundred µs more), while the Prometheus histograms still see every request.
+ * At most `maxPerSecond` (TRACE_MAX_PER_SECOND, default 1: the second's first alone; 0: no cap) of those are
+ * traced in a second, as Datadog's tracer caps the traces it starts: what tracing costs stays bounded as the
+ * load grows (a traced request costs a few hundred µs more, and seems to leave every other request a little
+ * slower), while the Prometheus histograms still see every request.
  * A caller's decision is not capped: its trace would lose our spans.
  *
  * Deciding at the door rather than in the SDK's sampler is what makes an untraced request cheap: it skips

@@ -5,6 +5,7 @@
 import { context, ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
 import { SamplingDecision } from '@opentelemetry/sdk-trace';
 
+import { loadConfig } from '../../src/config';
 import { callerTraceOf, DoorSampler, requestSpansSampler } from '../../src/telemetry/trace-sampling';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -86,6 +87,16 @@ describe('DoorSampler', () => {
     const drawn = sampler(0.5, [0.9, 0.9, 0.1, 0.1], 3);
     expect([1, 2, 3, 4, 5].map(() => drawn.door.traced(request()))).toEqual([true, false, false, true, true]);
     expect(drawn.door.traced(request())).toBe(false);
+  });
+
+  it('traces only the first undecided request of each second at the shipped settings, and every request a caller samples', () => {
+    const { telemetry } = loadConfig({});
+    const clock = { ms: 5_000 };
+    const door = new DoorSampler({ ratio: telemetry.sampleRatio, maxPerSecond: telemetry.maxTracesPerSecond }, () => clock.ms, never);
+    expect([1, 2, 3, 4].map(() => door.traced(request()))).toEqual([true, false, false, false]);
+    expect([1, 2].map(() => door.traced(request(parent('01'))))).toEqual([true, true]);
+    clock.ms += 1000;
+    expect([1, 2].map(() => door.traced(request()))).toEqual([true, false]);
   });
 
   it('traces about the ratio’s share of a busy second’s undecided requests when there is no cap', () => {

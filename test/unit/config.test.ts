@@ -29,7 +29,7 @@ describe('config', () => {
       queryLimits: { maxDepth: 10, maxCost: 5000, maxRootFields: 20, maxAliases: 50, timeoutMs: 5000 },
       limits: { redisUrl: undefined, requestsPerMinute: 6000, windowMs: 60_000, monthlyQuota: 0 },
       requestLog: { enabled: true, retentionMs: 14 * 86_400_000, queueLimit: 10_000 },
-      telemetry: { metricsToken: undefined, metricsPort: undefined, metricsHost: '127.0.0.1', otlpEndpoint: undefined, sampleRatio: 0.05, maxTracesPerSecond: 10, ignoredSamplerSettings: [], serviceName: 'caller-memory' },
+      telemetry: { metricsToken: undefined, metricsPort: undefined, metricsHost: '127.0.0.1', otlpEndpoint: undefined, sampleRatio: 0.05, maxTracesPerSecond: 1, ignoredSamplerSettings: [], serviceName: 'caller-memory' },
     });
   });
 
